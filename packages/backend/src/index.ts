@@ -1,0 +1,44 @@
+/*
+ * The Backstage backend that hosts the video-generator plugins. In AWS it is
+ * also the product's web tier, behind the load balancer, with the
+ * environment's RDS PostgreSQL as its database.
+ */
+
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// Events: lets the videogen plugin tell the catalog that an environment changed.
+backend.add(import('@backstage/plugin-events-backend'));
+// Signals: push updates to the browser (user settings storage uses them).
+backend.add(import('@backstage/plugin-signals-backend'));
+
+// Sign-in: guest in local mode (see app-config.yaml).
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// Catalog, with video-generator environments published as entities.
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(import('@videogen/plugin-catalog-backend-module-videogen'));
+
+// Scaffolder, with the actions that provision and tear down environments.
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@videogen/plugin-scaffolder-backend-module-videogen'));
+
+// Permissions, decided by this backend's own policy.
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('./permissionPolicy'));
+
+// Kubernetes: shows the EKS cluster of aws environments.
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+// The video generator itself: upload, queue, status and Terraform runs.
+backend.add(import('@videogen/plugin-videogen-backend'));
+
+backend.start();

@@ -1,0 +1,83 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import { Environment } from '@videogen/plugin-videogen-common';
+import {
+  environmentEntities,
+  EntityOptions,
+  isPublished,
+} from './environmentEntities';
+
+/** Where the provider reads environments from (the videogen backend). */
+export interface EnvironmentSource {
+  listEnvironments(): Promise<Environment[]>;
+}
+
+/**
+ * Publishes every videogen environment (and, for aws, its EKS cluster) into
+ * the catalog. Each refresh replaces the provider's whole set of entities, so
+ * an environment whose destroy succeeded simply disappears.
+ */
+export class VideogenEnvironmentProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+  private refreshing?: Promise<void>;
+  private refreshAgain = false;
+
+  constructor(
+    private readonly options: {
+      source: EnvironmentSource;
+      logger: LoggerService;
+    } & EntityOptions,
+  ) {}
+
+  getProviderName(): string {
+    return 'videogen-environments';
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+  }
+
+  /**
+   * Reads the environments and replaces the published entities. Calls that
+   * arrive while a refresh runs are folded into one more refresh afterwards,
+   * so a burst of "run finished" events costs at most two reads.
+   */
+  async refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.refreshAgain = false;
+          await this.refreshOnce();
+        } while (this.refreshAgain);
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private async refreshOnce(): Promise<void> {
+    if (!this.connection) {
+      throw new Error('VideogenEnvironmentProvider is not connected yet');
+    }
+    const environments = await this.options.source.listEnvironments();
+    const entities = environments
+      .filter(isPublished)
+      .flatMap(env => environmentEntities(env, this.options))
+      .map(entity => ({
+        entity,
+        locationKey: `${this.getProviderName()}:${entity.metadata.name}`,
+      }));
+    await this.connection.applyMutation({ type: 'full', entities });
+    this.options.logger.info(
+      `Published ${entities.length} entities for ${environments.length} videogen environments`,
+    );
+  }
+}

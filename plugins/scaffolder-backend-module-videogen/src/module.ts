@@ -1,0 +1,31 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createVideogenActions } from './actions';
+
+/**
+ * Scaffolder module adding the video-generator actions.
+ *
+ * @public
+ */
+export const scaffolderModuleVideogen = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'videogen',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+      },
+      async init({ scaffolder, config, discovery, auth }) {
+        scaffolder.addActions(
+          ...createVideogenActions({ config, discovery, auth }),
+        );
+      },
+    });
+  },
+});

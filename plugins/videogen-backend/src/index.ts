@@ -1,0 +1,7 @@
+/**
+ * The `videogen` backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { videogenPlugin as default } from './plugin';

@@ -1,0 +1,2 @@
+export * from './VideogenApi';
+export * from './VideogenClient';

@@ -1,0 +1,1 @@
+export { BackendHealth } from './BackendHealth';

@@ -1,0 +1,1 @@
+export { EntityVideoGeneratorContent } from './EntityVideoGeneratorContent';

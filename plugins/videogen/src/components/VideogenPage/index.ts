@@ -1,0 +1,1 @@
+export { VideogenPage } from './VideogenPage';
