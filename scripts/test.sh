@@ -36,7 +36,7 @@ cd "$ROOT"
 
 step "Type check (tsc)" yarn tsc --noEmit
 step "Lint (eslint)" yarn backstage-cli repo lint
-step "Formatting (prettier)" yarn prettier --check --log-level warn .
+step "Formatting (prettier)" yarn prettier --check --loglevel warn .
 
 start_postgres
 # CI=true: no watch mode, and Backstage's TestDatabases require the real
