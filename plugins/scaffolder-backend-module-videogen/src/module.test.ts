@@ -3,7 +3,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { scaffolderModuleVideogen } from './module';
 
 describe('scaffolderModuleVideogen', () => {
-  it('registers its actions with the scaffolder', async () => {
+  it('registers the five videogen actions with the scaffolder, each with examples', async () => {
     const addActions = jest.fn();
     await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
@@ -12,6 +12,18 @@ describe('scaffolderModuleVideogen', () => {
         mockServices.rootConfig.factory({ data: {} }),
       ],
     });
-    expect(addActions).toHaveBeenCalledTimes(1);
+
+    const actions = addActions.mock.calls.flat();
+    expect(actions.map(a => a.id).sort()).toEqual([
+      'videogen:env:apply',
+      'videogen:env:destroy',
+      'videogen:env:plan',
+      'videogen:state:bootstrap',
+      'videogen:state:remove',
+    ]);
+    for (const action of actions) {
+      expect(action.examples.length).toBeGreaterThan(0);
+      expect(action.schema.input).toBeDefined();
+    }
   });
 });

@@ -17,14 +17,11 @@ export const scaffolderModuleVideogen = createBackendModule({
     reg.registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
-        config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
       },
-      async init({ scaffolder, config, discovery, auth }) {
-        scaffolder.addActions(
-          ...createVideogenActions({ config, discovery, auth }),
-        );
+      async init({ scaffolder, discovery, auth }) {
+        scaffolder.addActions(...createVideogenActions({ discovery, auth }));
       },
     });
   },
