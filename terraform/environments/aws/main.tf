@@ -1,0 +1,170 @@
+data "aws_partition" "current" {}
+
+data "aws_caller_identity" "current" {}
+
+# CloudFront's origin-facing address ranges, to keep the load balancer
+# unreachable except through the distribution.
+data "aws_ec2_managed_prefix_list" "cloudfront" {
+  count = var.restrict_alb_to_cloudfront ? 1 : 0
+
+  name = "com.amazonaws.global.cloudfront.origin-facing"
+}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  account_id = data.aws_caller_identity.current.account_id
+
+  # For names that are global to the account (CloudFront OAC).
+  regional_name = "${var.name}-${var.region}"
+
+  tags = merge(var.tags, {
+    Environment = var.name
+    Application = "videogen"
+    ManagedBy   = "terraform"
+  })
+
+  web_https = var.web_certificate_arn != null && var.web_origin_domain_name != null
+}
+
+module "network" {
+  source = "../../modules/network"
+
+  name               = var.name
+  cidr_block         = var.vpc_cidr
+  az_count           = var.az_count
+  single_nat_gateway = var.single_nat_gateway
+}
+
+module "eks" {
+  source = "../../modules/eks"
+
+  name               = var.name
+  kubernetes_version = var.kubernetes_version
+  subnet_ids         = module.network.private_subnet_ids
+
+  endpoint_public_access       = length(var.cluster_endpoint_public_access_cidrs) > 0
+  endpoint_public_access_cidrs = var.cluster_endpoint_public_access_cidrs
+
+  admin_principal_arns            = var.cluster_admin_principal_arns
+  bootstrap_cluster_creator_admin = var.cluster_creator_admin
+
+  node_groups = {
+    system = {
+      instance_types = var.node_instance_types
+      capacity_type  = var.node_capacity_type
+      min_size       = var.node_group_min_size
+      max_size       = var.node_group_max_size
+      desired_size   = var.node_group_desired_size
+    }
+  }
+}
+
+module "storage" {
+  source = "../../modules/storage"
+
+  name                         = var.name
+  force_destroy                = var.force_destroy_buckets
+  access_logging               = var.storage_access_logging
+  cloudfront_distribution_arns = [module.cdn.distribution_arn]
+}
+
+module "batch" {
+  source = "../../modules/batch"
+
+  name                       = var.name
+  cluster_name               = module.eks.cluster_name
+  cluster_arn                = module.eks.cluster_arn
+  cluster_security_group_id  = module.eks.cluster_security_group_id
+  subnet_ids                 = module.network.private_subnet_ids
+  create_service_linked_role = var.create_batch_service_linked_role
+
+  worker_image      = var.worker_image
+  worker_vcpus      = var.worker_vcpus
+  worker_memory_mib = var.worker_memory_mib
+  compute_type      = var.batch_compute_type
+  instance_types    = var.batch_instance_types
+  max_vcpus         = var.batch_max_vcpus
+
+  uploads_bucket_name = module.storage.uploads_bucket
+  videos_bucket_name  = module.storage.videos_bucket
+  storage_kms_key_arn = module.storage.kms_key_arn
+}
+
+module "database" {
+  source = "../../modules/database"
+
+  name                  = var.name
+  vpc_id                = module.network.vpc_id
+  subnet_ids            = module.network.private_subnet_ids
+  instance_class        = var.db_instance_class
+  allocated_storage_gb  = var.db_allocated_storage_gb
+  multi_az              = var.db_multi_az
+  deletion_protection   = var.db_deletion_protection
+  skip_final_snapshot   = var.db_skip_final_snapshot
+  backup_retention_days = var.db_backup_retention_days
+
+  # The web tier (Backstage) and the cluster's nodes, nothing else.
+  allowed_security_group_ids = {
+    web     = module.web.instance_security_group_id
+    cluster = module.eks.cluster_security_group_id
+  }
+}
+
+module "web" {
+  source = "../../modules/web"
+
+  name               = var.name
+  vpc_id             = module.network.vpc_id
+  vpc_cidr_block     = module.network.vpc_cidr_block
+  public_subnet_ids  = module.network.public_subnet_ids
+  private_subnet_ids = module.network.private_subnet_ids
+
+  container_image     = var.web_image
+  database_secret_arn = module.database.master_user_secret_arn
+  container_environment = merge(
+    {
+      POSTGRES_HOST            = module.database.endpoint
+      POSTGRES_PORT            = tostring(module.database.port)
+      PGSSLMODE                = "require"
+      VIDEOGEN_ENVIRONMENT     = var.name
+      VIDEOGEN_UPLOADS_BUCKET  = module.storage.uploads_bucket
+      VIDEOGEN_VIDEOS_BUCKET   = module.storage.videos_bucket
+      VIDEOGEN_JOB_QUEUE       = module.batch.job_queue_name
+      VIDEOGEN_JOB_DEFINITION  = module.batch.job_definition_name
+      VIDEOGEN_CLUSTER_NAME    = module.eks.cluster_name
+      VIDEOGEN_PUBLIC_BASE_URL = module.cdn.url
+    },
+    var.web_environment,
+  )
+  instance_policy_documents = {
+    videogen-app = local.web_app_policy
+  }
+
+  instance_type    = var.web_instance_type
+  min_size         = var.web_min_size
+  max_size         = var.web_max_size
+  desired_capacity = var.web_desired_capacity
+
+  certificate_arn             = local.web_https ? var.web_certificate_arn : null
+  origin_domain_name          = local.web_https ? var.web_origin_domain_name : null
+  route53_zone_id             = local.web_https ? var.route53_zone_id : null
+  alb_ingress_cidr_blocks     = var.restrict_alb_to_cloudfront ? [] : ["0.0.0.0/0"]
+  alb_ingress_prefix_list_ids = var.restrict_alb_to_cloudfront ? [data.aws_ec2_managed_prefix_list.cloudfront[0].id] : []
+}
+
+module "cdn" {
+  source = "../../modules/cdn"
+
+  providers = {
+    aws = aws.us_east_1
+  }
+
+  name                               = local.regional_name
+  videos_bucket_regional_domain_name = module.storage.videos_bucket_regional_domain_name
+  web_origin_domain_name             = module.web.origin_domain_name
+  web_origin_protocol_policy         = local.web_https ? "https-only" : "http-only"
+  domain_name                        = var.domain_name
+  route53_zone_id                    = var.route53_zone_id
+  certificate_arn                    = var.cloudfront_certificate_arn
+  price_class                        = var.cloudfront_price_class
+}

@@ -1,0 +1,129 @@
+# The names of the first fourteen outputs are a contract with the Backstage
+# plugins (they read `terraform output -json`); keep them stable.
+
+output "environment_name" {
+  description = "Name of the environment."
+  value       = var.name
+}
+
+output "region" {
+  description = "AWS region of the environment."
+  value       = var.region
+}
+
+output "cluster_name" {
+  description = "Name of the EKS cluster."
+  value       = module.eks.cluster_name
+}
+
+output "cluster_arn" {
+  description = "ARN of the EKS cluster (the catalog's kubernetes.io/x-k8s-aws-id is its name)."
+  value       = module.eks.cluster_arn
+}
+
+output "node_group_names" {
+  description = "Names of the EKS managed node groups (list)."
+  value       = module.eks.node_group_names
+}
+
+output "job_queue_arn" {
+  description = "ARN of the AWS Batch job queue of the generator."
+  value       = module.batch.job_queue_arn
+}
+
+output "job_queue_name" {
+  description = "Name of the AWS Batch job queue of the generator."
+  value       = module.batch.job_queue_name
+}
+
+output "job_definition_arn" {
+  description = "ARN (with revision) of the generator's job definition."
+  value       = module.batch.job_definition_arn
+}
+
+output "uploads_bucket" {
+  description = "Name of the S3 bucket for uploaded photos and scripts."
+  value       = module.storage.uploads_bucket
+}
+
+output "videos_bucket" {
+  description = "Name of the S3 bucket for generated videos (private, served through CloudFront)."
+  value       = module.storage.videos_bucket
+}
+
+output "cloudfront_domain" {
+  description = "CloudFront domain name of the platform (dxxxx.cloudfront.net)."
+  value       = module.cdn.domain_name
+}
+
+output "load_balancer_dns_name" {
+  description = "DNS name of the web tier's load balancer (CloudFront's origin; not meant for browsers)."
+  value       = module.web.load_balancer_dns_name
+}
+
+output "database_endpoint" {
+  description = "Host name of the RDS PostgreSQL instance (port in database_port)."
+  value       = module.database.endpoint
+}
+
+output "database_secret_arn" {
+  description = "ARN of the Secrets Manager secret RDS manages for the master user."
+  value       = module.database.master_user_secret_arn
+}
+
+# Further outputs, for people and scripts.
+
+output "public_url" {
+  description = "HTTPS URL of the platform (custom domain, or the CloudFront domain)."
+  value       = module.cdn.url
+}
+
+output "database_port" {
+  description = "Port of the RDS PostgreSQL instance."
+  value       = module.database.port
+}
+
+output "cloudfront_distribution_id" {
+  description = "ID of the CloudFront distribution (for invalidations)."
+  value       = module.cdn.distribution_id
+}
+
+output "vpc_id" {
+  description = "ID of the VPC."
+  value       = module.network.vpc_id
+}
+
+output "private_subnet_ids" {
+  description = "Private subnets (EKS nodes, generator jobs, web instances, database)."
+  value       = module.network.private_subnet_ids
+}
+
+output "availability_zones" {
+  description = "Availability zones in use."
+  value       = module.network.availability_zones
+}
+
+output "cluster_endpoint_public_access" {
+  description = "Whether the Kubernetes API is reachable from the internet (listed CIDRs only)."
+  value       = module.eks.cluster_endpoint_public_access
+}
+
+output "worker_role_arn" {
+  description = "IAM role of the generator pods (EKS Pod Identity)."
+  value       = module.batch.worker_role_arn
+}
+
+output "batch_kubernetes_namespace" {
+  description = "Kubernetes namespace of the generator jobs."
+  value       = module.batch.kubernetes_namespace
+}
+
+output "batch_kubernetes_manifests" {
+  description = "Namespace, service account and RBAC that AWS Batch on EKS needs: terraform output -raw batch_kubernetes_manifests | kubectl apply -f -"
+  value       = module.batch.kubernetes_manifests
+}
+
+output "kubeconfig_command" {
+  description = "Command that writes a kubeconfig entry for the cluster."
+  value       = "aws eks update-kubeconfig --region ${var.region} --name ${module.eks.cluster_name}"
+}

@@ -1,0 +1,133 @@
+locals {
+  # uploads: photos and scripts, written by the web tier, read by the worker.
+  # videos:  MP4s, posters and result.json, written by the worker, served by
+  #          CloudFront through Origin Access Control.
+  # logs:    server access logs of the two, when access_logging is on.
+  roles = concat(["uploads", "videos"], var.access_logging ? ["logs"] : [])
+
+  # S3 limits bucket_prefix to 37 characters (it appends a 26-character suffix).
+  bucket_prefix = { for role in local.roles : role => "${substr(var.name, 0, 27)}-${role}-" }
+
+  # S3 server access logs can only be delivered to an SSE-S3 bucket.
+  sse_kms = { for role in local.roles : role => var.kms_key_arn != null && role != "logs" }
+
+  logged_roles = var.access_logging ? toset(["uploads", "videos"]) : toset([])
+}
+
+resource "aws_s3_bucket" "this" {
+  for_each = toset(local.roles)
+
+  bucket_prefix = local.bucket_prefix[each.key]
+  force_destroy = var.force_destroy
+
+  tags = merge(var.tags, { Name = "${var.name}-${each.key}", Role = each.key })
+}
+
+resource "aws_s3_bucket_public_access_block" "this" {
+  for_each = aws_s3_bucket.this
+
+  bucket                  = each.value.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+# ACLs off: the bucket owner owns every object, access is by policy only.
+resource "aws_s3_bucket_ownership_controls" "this" {
+  for_each = aws_s3_bucket.this
+
+  bucket = each.value.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_versioning" "this" {
+  for_each = aws_s3_bucket.this
+
+  bucket = each.value.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
+  for_each = aws_s3_bucket.this
+
+  bucket = each.value.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = local.sse_kms[each.key] ? "aws:kms" : "AES256"
+      kms_master_key_id = local.sse_kms[each.key] ? var.kms_key_arn : null
+    }
+    bucket_key_enabled = local.sse_kms[each.key] ? true : null
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "this" {
+  for_each = aws_s3_bucket.this
+
+  bucket = each.value.id
+
+  rule {
+    id     = "abort-incomplete-multipart-uploads"
+    status = "Enabled"
+
+    filter {}
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = var.abort_incomplete_multipart_upload_days
+    }
+  }
+
+  rule {
+    id     = "expire-noncurrent-versions"
+    status = "Enabled"
+
+    filter {}
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_expiration_days
+    }
+  }
+
+  dynamic "rule" {
+    for_each = each.key == "logs" ? [var.access_log_retention_days] : []
+
+    content {
+      id     = "expire-access-logs"
+      status = "Enabled"
+
+      filter {}
+
+      expiration {
+        days = rule.value
+      }
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.this]
+}
+
+resource "aws_s3_bucket_logging" "this" {
+  for_each = local.logged_roles
+
+  bucket        = aws_s3_bucket.this[each.key].id
+  target_bucket = aws_s3_bucket.this["logs"].id
+  target_prefix = "${each.key}/"
+}
+
+resource "aws_s3_bucket_policy" "this" {
+  for_each = aws_s3_bucket.this
+
+  bucket = each.value.id
+  policy = local.bucket_policies[each.key]
+
+  # A policy that grants a service principal is refused while the public
+  # access block is still being applied.
+  depends_on = [aws_s3_bucket_public_access_block.this]
+}

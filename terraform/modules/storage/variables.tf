@@ -1,0 +1,82 @@
+variable "name" {
+  description = "Environment name; bucket names start with it (S3 appends a unique suffix, so one name works in several regions)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.name))
+    error_message = "name must be 3-32 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "KMS key for SSE-KMS on the uploads and videos buckets. Null (the default) uses SSE-S3 (AES256). With a key, its key policy must let cloudfront.amazonaws.com decrypt for the distribution, or CloudFront cannot serve videos."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/.+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key or alias ARN."
+  }
+}
+
+variable "force_destroy" {
+  description = "Let terraform destroy delete non-empty buckets (every object version). Keep false outside throw-away environments."
+  type        = bool
+  default     = false
+}
+
+variable "noncurrent_version_expiration_days" {
+  description = "Days after which overwritten or deleted object versions are removed."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.noncurrent_version_expiration_days >= 1
+    error_message = "noncurrent_version_expiration_days must be at least 1."
+  }
+}
+
+variable "abort_incomplete_multipart_upload_days" {
+  description = "Days after which parts of unfinished multipart uploads are deleted."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.abort_incomplete_multipart_upload_days >= 1
+    error_message = "abort_incomplete_multipart_upload_days must be at least 1."
+  }
+}
+
+variable "access_logging" {
+  description = "Create a private log bucket and send S3 server access logs of the uploads and videos buckets to it."
+  type        = bool
+  default     = false
+}
+
+variable "access_log_retention_days" {
+  description = "Days access logs are kept in the log bucket."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.access_log_retention_days >= 1
+    error_message = "access_log_retention_days must be at least 1."
+  }
+}
+
+variable "cloudfront_distribution_arns" {
+  description = "CloudFront distributions allowed to read the videos bucket through Origin Access Control (s3:GetObject, SigV4-signed by CloudFront)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.cloudfront_distribution_arns : can(regex("^arn:aws[a-z-]*:cloudfront::[0-9]{12}:distribution/[A-Z0-9]+$", arn))])
+    error_message = "cloudfront_distribution_arns must be CloudFront distribution ARNs."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource of the module."
+  type        = map(string)
+  default     = {}
+}
