@@ -95,4 +95,8 @@ describe('isPublished', () => {
     expect(isPublished({ ...base, status: 'FAILED' })).toBe(true);
     expect(isPublished({ ...base, status: 'DESTROYED' })).toBe(false);
   });
+
+  it('leaves built-in environments to catalog-info.yaml', () => {
+    expect(isPublished({ ...base, builtIn: true })).toBe(false);
+  });
 });

@@ -119,9 +119,12 @@ export function environmentEntities(
 }
 
 /**
- * Whether an environment still belongs in the catalog. It stays through a
- * failed or running destroy, and leaves only once destroy has succeeded.
+ * Whether the provider publishes an environment. It stays through a failed
+ * or running destroy, and leaves only once destroy has succeeded. Built-in
+ * environments (declared in the backend's config) are described by hand in
+ * catalog-info.yaml, so publishing them too would make two entities claim
+ * one name.
  */
 export function isPublished(env: Environment): boolean {
-  return env.status !== 'DESTROYED';
+  return env.status !== 'DESTROYED' && !env.builtIn;
 }
