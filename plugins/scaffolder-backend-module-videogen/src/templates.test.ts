@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  isTemplateEntityV1beta3,
+  templateEntityV1beta3Validator,
+  TemplateEntityV1beta3,
+} from '@backstage/plugin-scaffolder-common';
+import request from 'supertest';
+import yaml from 'yaml';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import videogenPlugin from '@videogen/plugin-videogen-backend';
+import { scaffolderModuleVideogen } from './module';
+
+jest.setTimeout(180_000);
+
+const repoRoot = path.resolve(__dirname, '../../..');
+const readTemplate = (name: string) =>
+  yaml.parse(
+    fs.readFileSync(
+      path.join(repoRoot, 'templates', name, 'template.yaml'),
+      'utf8',
+    ),
+  ) as TemplateEntityV1beta3;
+
+const templates = ['provision-environment', 'teardown-environment'];
+const ourActions = [
+  'videogen:state:bootstrap',
+  'videogen:state:remove',
+  'videogen:env:plan',
+  'videogen:env:apply',
+  'videogen:env:destroy',
+];
+
+describe.each(templates)('template %s', name => {
+  const template = readTemplate(name);
+
+  it('is a valid scaffolder.backstage.io/v1beta3 Template', async () => {
+    expect(isTemplateEntityV1beta3(template)).toBe(true);
+    expect(await templateEntityV1beta3Validator.check(template)).toBe(true);
+  });
+
+  it('only uses actions this module registers', () => {
+    for (const step of template.spec.steps) {
+      expect(ourActions).toContain(step.action);
+    }
+  });
+});
+
+describe('templates through the scaffolder dry-run API (local mode)', () => {
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-dry-run-'));
+    ({ server } = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModuleVideogen,
+        videogenPlugin,
+        catalogServiceMock.factory(),
+        mockServices.rootConfig.factory({
+          data: {
+            backend: { baseUrl: 'http://localhost:7007' },
+            videogen: {
+              dataDir,
+              terraform: {
+                environmentsDir: path.join(repoRoot, 'terraform/environments'),
+                cliConfigFile: path.join(repoRoot, 'terraform/cli.tfrc'),
+              },
+            },
+          },
+        }),
+      ],
+    }));
+  });
+
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  const dryRun = (template: TemplateEntityV1beta3, values: object) =>
+    request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .send({ template, values, directoryContents: [] });
+
+  const messages = (body: { log: Array<{ body: { message: string } }> }) =>
+    body.log.map(entry => entry.body.message).join('\n');
+
+  it('dry-runs the provision template for a new local environment without creating it', async () => {
+    const response = await dryRun(readTemplate('provision-environment'), {
+      name: 'dry-demo',
+      target: 'local',
+      workerSlots: 2,
+    });
+
+    expect(response.body.error).toBeUndefined();
+    expect(response.status).toBe(200);
+    const log = messages(response.body);
+    expect(log).toContain(
+      'Dry run: would create environment dry-demo (local, local) and plan it.',
+    );
+    expect(log).toMatch(
+      /would create environment dry-demo .* plan it and apply the plan/,
+    );
+    expect(response.body.output.links).toContainEqual(
+      expect.objectContaining({ entityRef: 'resource:default/dry-demo' }),
+    );
+    // Nothing was created by the dry run.
+    const environments = await request(server).get(
+      '/api/videogen/environments',
+    );
+    expect(
+      environments.body.items.map((e: { name: string }) => e.name),
+    ).not.toContain('dry-demo');
+  });
+
+  it('dry-runs the provision template for two AWS regions: one environment per region, no cloud calls', async () => {
+    const response = await dryRun(readTemplate('provision-environment'), {
+      name: 'prod',
+      target: 'aws',
+      regions: ['eu-west-1', 'us-east-1'],
+      azCount: 2,
+      nodeInstanceType: 'm6i.large',
+      nodeDesiredSize: 2,
+      nodeMaxSize: 4,
+      requireApproval: true,
+    });
+
+    expect(response.body.error).toBeUndefined();
+    expect(response.status).toBe(200);
+    const log = messages(response.body);
+    expect(log).toContain(
+      'would create environment prod-eu-west-1 (aws, eu-west-1)',
+    );
+    expect(log).toContain(
+      'would create environment prod-us-east-1 (aws, us-east-1)',
+    );
+  });
+
+  it('refuses provision values that break the template schema before running anything', async () => {
+    const response = await dryRun(readTemplate('provision-environment'), {
+      name: 'Bad Name!',
+      target: 'local',
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it('dry-runs the teardown template against the built-in local environment: a plan, no destroy', async () => {
+    const response = await dryRun(readTemplate('teardown-environment'), {
+      environment: 'resource:default/local',
+      confirmation: 'local',
+      drainTimeoutSeconds: 0,
+    });
+
+    expect(response.status).toBe(200);
+    const log = messages(response.body);
+    expect(log).toContain('Dry run: would drain environment local');
+    expect(log).toMatch(/Started Terraform plan run/);
+  });
+});
