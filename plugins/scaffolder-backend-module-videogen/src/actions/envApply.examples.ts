@@ -13,7 +13,6 @@ export const examples: TemplateExample[] = [
           input: {
             name: 'demo',
             target: 'local',
-            variables: { worker_slots: 2 },
           },
         },
       ],

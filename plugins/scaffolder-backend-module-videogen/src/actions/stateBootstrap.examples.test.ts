@@ -26,13 +26,11 @@ describe('videogen:state:bootstrap examples', () => {
         },
       ],
     });
-    cfn
-      .on(UpdateStackCommand)
-      .rejects(
-        Object.assign(new Error('No updates are to be performed.'), {
-          name: 'ValidationError',
-        }),
-      );
+    cfn.on(UpdateStackCommand).rejects(
+      Object.assign(new Error('No updates are to be performed.'), {
+        name: 'ValidationError',
+      }),
+    );
   });
 
   it.each(examples.map(e => [e.description, e.example]))(
@@ -43,7 +41,7 @@ describe('videogen:state:bootstrap examples', () => {
       expect(step.action).toBe(action.id);
       const ctx = createMockActionContext({ input: step.input });
 
-      await action.handler(ctx);
+      await action.handler(ctx as any);
 
       const update = cfn.commandCalls(UpdateStackCommand)[0].args[0].input;
       expect(update.Parameters).toContainEqual({

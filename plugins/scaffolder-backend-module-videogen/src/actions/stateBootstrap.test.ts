@@ -1,5 +1,6 @@
 import {
   CloudFormationClient,
+  Stack,
   CreateStackCommand,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
@@ -17,11 +18,11 @@ const fastWait = {
   eventPollSeconds: 0.05,
 };
 
-const stack = (status: string) => ({
+const stack = (status: string): Stack => ({
   StackName: 'videogen-terraform-state',
   StackId:
     'arn:aws:cloudformation:eu-west-1:123456789012:stack/videogen-terraform-state/1',
-  StackStatus: status,
+  StackStatus: status as Stack['StackStatus'],
   CreationTime: new Date(),
   Outputs: [
     { OutputKey: 'BucketName', OutputValue: 'videogen-tfstate-abc123' },
@@ -45,7 +46,7 @@ function context() {
     error: (message: string) => lines.push(message),
     child: () => logger,
   } as unknown as typeof ctx.logger;
-  return { ctx: { ...ctx, logger }, lines };
+  return { ctx: { ...ctx, logger } as any, lines };
 }
 
 describe('videogen:state:bootstrap', () => {
@@ -61,6 +62,7 @@ describe('videogen:state:bootstrap', () => {
       StackEvents: [
         {
           EventId: '2',
+          StackId: 'stack-id',
           StackName: 'videogen-terraform-state',
           LogicalResourceId: 'StateBucket',
           ResourceType: 'AWS::S3::Bucket',
@@ -119,13 +121,11 @@ describe('videogen:state:bootstrap', () => {
     cfn
       .on(DescribeStacksCommand)
       .resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
-    cfn
-      .on(UpdateStackCommand)
-      .rejects(
-        Object.assign(new Error('No updates are to be performed.'), {
-          name: 'ValidationError',
-        }),
-      );
+    cfn.on(UpdateStackCommand).rejects(
+      Object.assign(new Error('No updates are to be performed.'), {
+        name: 'ValidationError',
+      }),
+    );
     const { ctx, lines } = context();
 
     await createStateBootstrapAction({ wait: fastWait }).handler(ctx);
@@ -149,6 +149,7 @@ describe('videogen:state:bootstrap', () => {
       StackEvents: [
         {
           EventId: 'b',
+          StackId: 'stack-id',
           StackName: 'videogen-terraform-state',
           LogicalResourceId: 'videogen-terraform-state',
           ResourceType: 'AWS::CloudFormation::Stack',
@@ -157,6 +158,7 @@ describe('videogen:state:bootstrap', () => {
         },
         {
           EventId: 'a',
+          StackId: 'stack-id',
           StackName: 'videogen-terraform-state',
           LogicalResourceId: 'StateBucket',
           ResourceType: 'AWS::S3::Bucket',

@@ -55,7 +55,7 @@ describe('videogen:state:remove examples', () => {
       expect(step.action).toBe(action.id);
       const ctx = createMockActionContext({ input: step.input });
 
-      await action.handler(ctx);
+      await action.handler(ctx as any);
 
       expect(cfn.commandCalls(DeleteStackCommand)[0].args[0].input).toEqual({
         StackName: step.input.stackName ?? 'videogen-terraform-state',

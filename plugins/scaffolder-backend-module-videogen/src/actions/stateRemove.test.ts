@@ -15,9 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { mockClient } from 'aws-sdk-client-mock';
-// s3rver has no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const S3rver = require('s3rver');
+import S3rver from 's3rver';
 import { createStateRemoveAction } from './stateRemove';
 
 // CloudFormation has no local peer, so it is mocked at the SDK boundary; the
@@ -31,7 +29,7 @@ const fastWait = {
 };
 const BUCKET = 'videogen-tfstate-abc123';
 
-let server: { run(): Promise<{ port: number }>; close(): Promise<void> };
+let server: S3rver;
 let s3: S3Client;
 let directory: string;
 
@@ -98,7 +96,7 @@ describe('videogen:state:remove', () => {
     await createStateRemoveAction({
       wait: fastWait,
       s3ClientFor: () => s3,
-    }).handler(ctx);
+    }).handler(ctx as any);
 
     expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(1);
     expect(await bucketExists()).toBe(true);
@@ -113,7 +111,7 @@ describe('videogen:state:remove', () => {
     await createStateRemoveAction({
       wait: fastWait,
       s3ClientFor: () => s3,
-    }).handler(ctx);
+    }).handler(ctx as any);
 
     expect(await bucketExists()).toBe(false);
     expect(ctx.output).toHaveBeenCalledWith('bucketDeleted', true);
@@ -135,7 +133,7 @@ describe('videogen:state:remove', () => {
       createStateRemoveAction({
         wait: fastWait,
         s3ClientFor: () => s3,
-      }).handler(ctx),
+      }).handler(ctx as any),
     ).rejects.toThrow(
       /still holds Terraform state .*terraform\.tfstate.*Nothing was removed/,
     );

@@ -111,7 +111,14 @@ export class RunApiClient {
 
   private async json<T>(response: Response): Promise<T> {
     if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+      const error = await ResponseError.fromResponse(response);
+      // The task log should say what the videogen API said (who holds the
+      // environment, which input is wrong), not only the status code.
+      const reason = error.body?.error?.message;
+      if (reason) {
+        error.message = `videogen API answered ${response.status}: ${reason}`;
+      }
+      throw error;
     }
     return (await response.json()) as T;
   }
