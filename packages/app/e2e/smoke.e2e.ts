@@ -15,7 +15,7 @@ after(async () => {
   await browser?.close();
 });
 
-test('a guest signs in and opens the video-generator page from the sidebar', async () => {
+test('a guest signs in and opens the video-generator page from the sidebar', async t => {
   await signInAsGuest(page);
 
   const sidebar = page.getByRole('navigation', { name: 'sidebar nav' });
@@ -32,5 +32,5 @@ test('a guest signs in and opens the video-generator page from the sidebar', asy
     'the Backstage sidebar is shown',
   );
   const file = await screenshot(page, 'smoke-videogen-page');
-  console.log(`screenshot: ${file}`);
+  t.diagnostic(`screenshot: ${file}`);
 });
