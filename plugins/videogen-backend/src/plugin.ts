@@ -8,6 +8,13 @@ import { migrateDatabase } from './database/migrations';
 import { EnvironmentStore } from './environments/EnvironmentStore';
 import { createEnvironmentsRouter } from './environments/router';
 import { readBuiltInEnvironments } from './environments/config';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { setUpTerraformRuns } from './runs/setup';
+import { EnvironmentDrain } from './environments/drain';
+import {
+  createVideoPipeline,
+  workerEnvironment,
+} from './pipeline/createPipeline';
 
 /**
  * The `videogen` backend plugin: upload API, dedupe, storage, queue,
@@ -27,6 +34,9 @@ export const videogenPlugin = createBackendPlugin({
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        events: eventsServiceRef,
       },
       async init({
         config,
@@ -36,6 +46,9 @@ export const videogenPlugin = createBackendPlugin({
         logger,
         permissions,
         permissionsRegistry,
+        scheduler,
+        lifecycle,
+        events,
       }) {
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
@@ -48,10 +61,65 @@ export const videogenPlugin = createBackendPlugin({
           await environments.ensureBuiltIn(builtIn);
         }
 
+        // --- upload, storage, queue and status (pipeline) ---
+        // videogen.mode picks the adapters (local directory + local worker
+        // pool, or S3 + AWS Batch). The generator inherits an allow-list of
+        // this process's environment, never its secrets.
+        const videoPipeline = createVideoPipeline({
+          config,
+          knex,
+          logger,
+          environments,
+          httpAuth,
+          permissions,
+          workerEnv: workerEnvironment(process.env),
+        });
+        httpRouter.use(videoPipeline.router);
+        // <video> and <img> elements send the Backstage user cookie (from
+        // GET /cookie), not a bearer token.
+        httpRouter.addAuthPolicy({
+          path: '/videos/:id/content',
+          allow: 'user-cookie',
+        });
+        httpRouter.addAuthPolicy({
+          path: '/videos/:id/poster',
+          allow: 'user-cookie',
+        });
+        lifecycle.addStartupHook(() => videoPipeline.start());
+        lifecycle.addShutdownHook(() => videoPipeline.stop());
+        // The job queue's drain, for the Terraform run engine's destroys.
+        const drain: EnvironmentDrain = videoPipeline.drain;
+        // --- end of pipeline wiring ---
+
+        // Terraform run engine; destroys drain the job queue first.
+        const terraformRuns = await setUpTerraformRuns({
+          config,
+          knex,
+          environments,
+          logger,
+          httpAuth,
+          permissions,
+          scheduler,
+          lifecycle,
+          events,
+          drain,
+          processEnv: process.env,
+          cwd: process.cwd(),
+        });
+
         httpRouter.use(await createRouter({ knex, logger }));
         httpRouter.use(
-          createEnvironmentsRouter({ environments, httpAuth, permissions }),
+          createEnvironmentsRouter({
+            environments,
+            httpAuth,
+            permissions,
+            secretVariableNames: Object.keys(
+              terraformRuns.settings.secretVariables,
+            ),
+            onCreated: terraformRuns.onEnvironmentCreated,
+          }),
         );
+        httpRouter.use(terraformRuns.router);
         // Load balancers and uptime checks call /health without a Backstage
         // token; it reveals nothing but whether the plugin can reach its
         // database.

@@ -247,5 +247,35 @@ export type RunLogChunk = {
   status: RunStatus;
 };
 
+/** `POST /environments/:name/force-unlock` @public */
+export type ForceUnlockRequest = {
+  /** The lock ID Terraform reported (a failed run's `lockId`). */
+  lockId: string;
+};
+
+/** Answer to `POST /environments/:name/force-unlock` @public */
+export type ForceUnlockResponse = {
+  environment: string;
+  lockId: string;
+  /** A sentence for a person: what was released. */
+  message: string;
+};
+
+/**
+ * Payload of the events published on `ENVIRONMENTS_CHANGED_TOPIC` when an
+ * environment is created, a run changes its lifecycle status, or a run
+ * finishes (or starts waiting for approval).
+ * @public
+ */
+export type EnvironmentsChangedEvent = {
+  environment: string;
+  /** The run that caused the change; absent when the environment was created. */
+  runId?: string;
+  /** The environment's lifecycle status after the change. */
+  status: EnvironmentLifecycle;
+  /** The run's status, when a run caused the change. */
+  runStatus?: RunStatus;
+};
+
 /** @public */
 export type ListResponse<T> = { items: T[] };

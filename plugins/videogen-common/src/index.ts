@@ -12,3 +12,4 @@ export * from './script';
 export * from './limits';
 export * from './environments';
 export * from './api';
+export * from './videos';

@@ -2,35 +2,56 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { videogenEnvironmentReadPermission } from '@videogen/plugin-videogen-common';
+import { NotFoundError } from '@backstage/errors';
+import {
+  Environment,
+  videogenEnvironmentCreatePermission,
+  videogenEnvironmentReadPermission,
+} from '@videogen/plugin-videogen-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { createAuthorizer } from './authorize';
 import { EnvironmentStore } from './EnvironmentStore';
+import { parseCreateEnvironment } from './validation';
 
 export function createEnvironmentsRouter(options: {
   environments: EnvironmentStore;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** Names of the secret Terraform variables; requests may not set them. */
+  secretVariableNames?: string[];
+  /** Called after an environment was created (publishes the change). */
+  onCreated?: (environment: Environment) => Promise<void>;
 }): express.Router {
-  const { environments, httpAuth, permissions } = options;
+  const { environments } = options;
+  const authorize = createAuthorizer(options);
   const router = Router();
+  router.use(express.json({ limit: '64kb' }));
 
-  const authorizeRead = async (req: express.Request) => {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [{ permission: videogenEnvironmentReadPermission }],
-      { credentials },
+  const authorizeRead = (req: express.Request) =>
+    authorize(
+      req,
+      videogenEnvironmentReadPermission,
+      'You are not allowed to read environments.',
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You are not allowed to read environments.');
-    }
-  };
 
   router.get('/environments', async (req, res) => {
     await authorizeRead(req);
     res.json({ items: await environments.list() });
+  });
+
+  router.post('/environments', async (req, res) => {
+    const createdBy = await authorize(
+      req,
+      videogenEnvironmentCreatePermission,
+      'You are not allowed to create environments.',
+    );
+    const request = parseCreateEnvironment(req.body, {
+      secretVariableNames: options.secretVariableNames ?? [],
+    });
+    const environment = await environments.create({ ...request, createdBy });
+    await options.onCreated?.(environment);
+    res.status(201).json(environment);
   });
 
   router.get('/environments/:name', async (req, res) => {

@@ -1,0 +1,179 @@
+/*
+ * Upload ingest: a 200 MiB photo through POST /api/videogen/videos (streamed
+ * to storage while hashed and inspected, then moved to its content-addressed
+ * key) against its peer on the same machine and file: `sha256sum` followed
+ * by `cp` (hash it, store it — the same work done as two passes).
+ *
+ * The backend is the real plugin in its own process (lib/serve.ts: local
+ * mode, SQLite, local directory storage, no workers, photo limit raised to
+ * 300 MiB); curl sends the multipart upload (photo first, the worst order).
+ * Peak RSS is VmHWM of the backend process from /proc/<pid>/status.
+ *
+ * Usage (from the repository root):
+ *   node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs \
+ *     bench/pipeline/ingest.bench.ts [--repetitions 5] [--mib 200]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fmt, median, memory, serve } from './lib/common';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const REPETITIONS = arg('--repetitions', 5);
+const MIB = arg('--mib', 200);
+
+/**
+ * A structurally valid baseline JPEG of `bytes` bytes: a small frame header
+ * and random entropy-coded data (0xFF stuffed with 0x00, as encoders do).
+ */
+function writeBigJpeg(file: string, bytes: number) {
+  const fd = fs.openSync(file, 'w');
+  const head = Buffer.from([
+    0xff, 0xd8, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x0f, 0xa0, 0x0b, 0xb8, 0x01,
+    0x01, 0x11, 0x00, 0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f,
+    0x00,
+  ]);
+  fs.writeSync(fd, head);
+  let written = head.length;
+  while (written < bytes - 2) {
+    const chunk = randomBytes(Math.min(4 << 20, bytes - 2 - written));
+    for (let i = 0; i < chunk.length - 1; i++) {
+      if (chunk[i] === 0xff) {
+        chunk[i + 1] = 0x00;
+      }
+    }
+    chunk[chunk.length - 1] =
+      chunk[chunk.length - 1] === 0xff ? 0x00 : chunk[chunk.length - 1];
+    fs.writeSync(fd, chunk);
+    written += chunk.length;
+  }
+  fs.writeSync(fd, Buffer.from([0xff, 0xd9]));
+  fs.closeSync(fd);
+}
+
+function seconds(fn: () => void): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-bench-ingest-'));
+  const photo = path.join(dir, 'big.jpg');
+  writeBigJpeg(photo, MIB * 1024 * 1024);
+  const size = fs.statSync(photo).size;
+  const sha = createHash('sha256').update(fs.readFileSync(photo)).digest('hex');
+  const dataDir = path.join(dir, 'data');
+
+  const served = await serve({
+    videogen: {
+      dataDir,
+      generator: { version: 'bench' },
+      limits: { maxPhotoBytes: 300 * 1024 * 1024 },
+      queue: { local: { workers: 0 } },
+    },
+  });
+  const pid = served.child.pid!;
+  const idle = memory(pid);
+
+  const api: number[] = [];
+  const peer: number[] = [];
+  try {
+    // Warm the page cache for both sides.
+    execFileSync('cat', [photo], { stdio: ['ignore', 'ignore', 'inherit'] });
+    for (let i = 0; i < REPETITIONS; i++) {
+      // A different script each time: every upload is a new video, so the
+      // photo is stored (moved into place) every time.
+      const script = path.join(dir, `script-${i}.txt`);
+      fs.writeFileSync(
+        script,
+        `Run ${i}: a knight rides through the benchmark.`,
+      );
+      const curl = spawnSync(
+        'curl',
+        [
+          '-s',
+          '-o',
+          path.join(dir, 'answer.json'),
+          '-w',
+          '%{http_code} %{time_total}',
+          '-F',
+          `photo=@${photo};type=image/jpeg`,
+          '-F',
+          `script=@${script}`,
+          '-F',
+          'environment=local',
+          `${served.url}/api/videogen/videos`,
+        ],
+        { encoding: 'utf8' },
+      );
+      const [status, total] = curl.stdout.trim().split(' ');
+      const answer = JSON.parse(
+        fs.readFileSync(path.join(dir, 'answer.json'), 'utf8'),
+      );
+      if (status !== '202' || answer.video.photoSha256 !== sha) {
+        throw new Error(
+          `upload ${i} answered ${status}: ${JSON.stringify(answer).slice(
+            0,
+            300,
+          )}`,
+        );
+      }
+      api.push(Number(total));
+
+      const copy = path.join(dir, 'peer-copy.jpg');
+      peer.push(
+        seconds(() => {
+          execFileSync('sha256sum', [photo], {
+            stdio: ['ignore', 'ignore', 'inherit'],
+          });
+          execFileSync('cp', [photo, copy]);
+        }),
+      );
+      fs.rmSync(copy, { force: true });
+    }
+  } finally {
+    const peak = memory(pid);
+    await served.stop();
+    const apiRate = size / 1024 / 1024 / median(api);
+    const peerRate = size / 1024 / 1024 / median(peer);
+    const lines = [
+      `## Upload ingest (${fmt(
+        size / 1024 / 1024,
+        0,
+      )} MiB JPEG, ${REPETITIONS} repetitions, median)`,
+      '',
+      '| path | seconds (median) | MiB/s | all runs (s) |',
+      '| --- | --- | --- | --- |',
+      `| API: POST /videos (stream + SHA-256 + header inspection + store + move) | ${fmt(
+        median(api),
+        2,
+      )} | ${fmt(apiRate, 0)} | ${api.map(v => fmt(v, 2)).join(', ')} |`,
+      `| peer: sha256sum + cp | ${fmt(median(peer), 2)} | ${fmt(
+        peerRate,
+        0,
+      )} | ${peer.map(v => fmt(v, 2)).join(', ')} |`,
+      '',
+      `Ratio API / peer throughput: **${fmt(apiRate / peerRate, 2)}**`,
+      '',
+      `Backend RSS: ${fmt(
+        idle.rssMiB,
+        0,
+      )} MiB idle after start-up (peak so far ${fmt(idle.peakMiB, 0)} MiB); ` +
+        `peak (VmHWM) after the uploads: **${fmt(peak.peakMiB, 0)} MiB** — ` +
+        `the ${fmt(size / 1024 / 1024, 0)} MiB body is never buffered.`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch(error => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,279 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  ACCEPTED_PHOTO_TYPES,
+  isTerminalJobState,
+  UploadLimits,
+  UploadVideoResponse,
+  Video,
+} from '@videogen/plugin-videogen-common';
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import { EnvironmentDrain } from '../environments/drain';
+import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { JobStore } from '../queue/JobStore';
+import { JobQueue } from '../queue/types';
+import { ObjectStorage, StoredObject, storageKeys } from '../storage';
+import { VideoRepository } from './VideoRepository';
+import { UploadReceiver } from './upload/UploadReceiver';
+
+export type MediaKind = 'video' | 'poster';
+
+const MEDIA = {
+  video: { key: storageKeys.video, contentType: 'video/mp4' },
+  poster: { key: storageKeys.poster, contentType: 'image/jpeg' },
+} as const;
+
+/**
+ * The product's core loop: receive an upload, deduplicate it, store its
+ * inputs, queue its job; read, list and cancel videos.
+ */
+export class VideoPipeline {
+  readonly storage: ObjectStorage;
+  readonly videos: VideoRepository;
+  readonly jobs: JobStore;
+  readonly queue: JobQueue;
+  readonly limits: UploadLimits;
+  readonly generatorVersion: string;
+  /** Attempts per job: the first plus `videogen.queue.retries`. */
+  readonly maxAttempts: number;
+  private readonly environments: EnvironmentStore;
+  private readonly logger: LoggerService;
+
+  constructor(options: {
+    storage: ObjectStorage;
+    videos: VideoRepository;
+    jobs: JobStore;
+    queue: JobQueue;
+    environments: EnvironmentStore;
+    limits: UploadLimits;
+    generatorVersion: string;
+    maxAttempts: number;
+    logger: LoggerService;
+  }) {
+    this.storage = options.storage;
+    this.videos = options.videos;
+    this.jobs = options.jobs;
+    this.queue = options.queue;
+    this.environments = options.environments;
+    this.limits = options.limits;
+    this.generatorVersion = options.generatorVersion;
+    this.maxAttempts = options.maxAttempts;
+    this.logger = options.logger;
+  }
+
+  /** What the run engine uses to drain an environment before a destroy. */
+  get drain(): EnvironmentDrain {
+    return this.queue.drain;
+  }
+
+  /** Throws the error an upload to `name` deserves, if any. */
+  async checkEnvironmentAcceptsUploads(name: string): Promise<void> {
+    const environment = await this.environments.get(name);
+    if (!environment) {
+      throw new NotFoundError(
+        `There is no environment named "${name.slice(0, 64)}".`,
+      );
+    }
+    if (environment.status !== 'READY') {
+      throw new ConflictError(
+        `Environment "${name}" is ${environment.status}; it accepts uploads only when it is READY.`,
+      );
+    }
+    if (await this.jobs.isDisabled(name)) {
+      throw new ConflictError(
+        `Environment "${name}" is draining: its queue is disabled (it is about to be destroyed), so it takes no new videos.`,
+      );
+    }
+  }
+
+  /**
+   * Receives an upload and answers with the new video (`created`) or the
+   * existing one for the same photo, script, environment and generator.
+   */
+  async upload(
+    req: IncomingMessage,
+    createdBy: string,
+  ): Promise<{ created: boolean; response: UploadVideoResponse }> {
+    const receiver = new UploadReceiver({
+      storage: this.storage,
+      limits: this.limits,
+      checkEnvironment: name => this.checkEnvironmentAcceptsUploads(name),
+    });
+    try {
+      const { environment, photo, script } = await receiver.receive(req);
+      const key = {
+        environment,
+        photoSha256: photo.sha256,
+        scriptSha256: script.sha256,
+        generatorVersion: this.generatorVersion,
+      };
+
+      // Known already: count the hit and answer at once; nothing is stored.
+      const known = await this.videos.countHit(key);
+      if (known) {
+        return { created: false, response: this.answer(known, true) };
+      }
+
+      // Inputs go to their content-addressed keys before the row exists, so
+      // a job never points at inputs that are not there. Identical uploads
+      // racing here write identical bytes to identical keys.
+      const photoKey = storageKeys.photo(
+        photo.sha256,
+        ACCEPTED_PHOTO_TYPES[photo.type],
+      );
+      const scriptKey = storageKeys.script(script.sha256);
+      await this.storage.move(photo.temporaryKey, photoKey);
+      await this.storage.put(scriptKey, script.text, {
+        contentType: 'text/plain; charset=utf-8',
+      });
+
+      const videoId = randomUUID();
+      const jobId = randomUUID();
+      const now = new Date();
+      let outcome: { created: boolean; video: Video };
+      try {
+        outcome = await this.videos.insertOrGet(
+          {
+            id: videoId,
+            environment,
+            photo_sha256: photo.sha256,
+            script_sha256: script.sha256,
+            generator_version: this.generatorVersion,
+            photo_key: photoKey,
+            photo_type: photo.type,
+            photo_size_bytes: photo.sizeBytes,
+            photo_width: photo.width,
+            photo_height: photo.height,
+            script_key: scriptKey,
+            job_id: jobId,
+            dedupe_hits: 0,
+            duration_seconds: null,
+            size_bytes: null,
+            video_sha256: null,
+            width: null,
+            height: null,
+            poster_size_bytes: null,
+            created_by: createdBy,
+            created_at: now,
+            updated_at: now,
+          },
+          JobStore.newRow({
+            id: jobId,
+            videoId,
+            environment,
+            queue: this.queue.kind,
+            maxAttempts: this.maxAttempts,
+            now,
+          }),
+        );
+      } catch (error) {
+        await this.releaseInputs(photoKey, scriptKey);
+        throw error;
+      }
+
+      if (!outcome.created) {
+        return { created: false, response: this.answer(outcome.video, true) };
+      }
+      const job = await this.jobs.get(jobId);
+      try {
+        await this.queue.submit(job!);
+      } catch (error) {
+        // The job stays SUBMITTED; the queue's sweep submits it again.
+        this.logger.warn(`Job ${jobId} could not be queued yet: ${error}`);
+      }
+      const video = (await this.videos.get(videoId)) ?? outcome.video;
+      return { created: true, response: this.answer(video, false) };
+    } finally {
+      await receiver
+        .discard()
+        .catch(error =>
+          this.logger.warn(`Could not remove a temporary upload: ${error}`),
+        );
+    }
+  }
+
+  private answer(video: Video, deduplicated: boolean): UploadVideoResponse {
+    return { videoId: video.id, jobId: video.jobId, deduplicated, video };
+  }
+
+  /** Removes stored inputs that no video refers to (after a failed insert). */
+  private async releaseInputs(photoKey: string, scriptKey: string) {
+    try {
+      if (!(await this.videos.isReferenced({ photoKey }))) {
+        await this.storage.delete(photoKey);
+      }
+      if (!(await this.videos.isReferenced({ scriptKey }))) {
+        await this.storage.delete(scriptKey);
+      }
+    } catch (error) {
+      this.logger.warn(`Could not remove unreferenced inputs: ${error}`);
+    }
+  }
+
+  async get(id: string): Promise<Video> {
+    const video = /^[0-9a-f-]{36}$/i.test(id)
+      ? await this.videos.get(id)
+      : undefined;
+    if (!video) {
+      throw new NotFoundError(
+        `There is no video with id "${id.slice(0, 64)}".`,
+      );
+    }
+    return video;
+  }
+
+  async list(options: { environment?: string; limit: number }) {
+    return this.videos.list(options);
+  }
+
+  /** Cancels a video's job; it ends FAILED with "Cancelled by <who>". */
+  async cancel(id: string, by: string): Promise<Video> {
+    const video = await this.get(id);
+    if (isTerminalJobState(video.state)) {
+      throw new ConflictError(
+        `The video's job has already finished (${video.state}); there is nothing to cancel.`,
+      );
+    }
+    const cancelled = await this.queue.cancel(
+      video.jobId,
+      `Cancelled by ${by}`,
+    );
+    if (!cancelled) {
+      const now = await this.get(id);
+      throw new ConflictError(
+        `The video's job finished (${now.state}) before it could be cancelled.`,
+      );
+    }
+    return this.get(id);
+  }
+
+  /**
+   * The stored video or poster of a finished video, with its storage
+   * metadata.
+   */
+  async media(
+    id: string,
+    kind: MediaKind,
+  ): Promise<{
+    video: Video;
+    key: string;
+    contentType: string;
+    object: StoredObject;
+  }> {
+    const video = await this.get(id);
+    if (video.state !== 'SUCCEEDED') {
+      throw new ConflictError(
+        `The video is not ready yet (its job is ${video.state}).`,
+      );
+    }
+    const key = MEDIA[kind].key(video.id);
+    const object = await this.storage.head(key);
+    if (!object) {
+      throw new NotFoundError(
+        `The ${kind} of video "${id}" is missing from storage.`,
+      );
+    }
+    return { video, key, contentType: MEDIA[kind].contentType, object };
+  }
+}

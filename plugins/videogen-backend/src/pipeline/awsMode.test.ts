@@ -1,0 +1,225 @@
+import {
+  BatchClient,
+  DescribeComputeEnvironmentsCommand,
+  DescribeJobQueuesCommand,
+  DescribeJobsCommand,
+  SubmitJobCommand,
+} from '@aws-sdk/client-batch';
+import {
+  DescribeClusterCommand,
+  EKSClient,
+  ListNodegroupsCommand,
+} from '@aws-sdk/client-eks';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import request from 'supertest';
+import { videogenPlugin } from '../plugin';
+import { S3Peer } from '../storage/__testUtils__/S3Peer';
+import { fixtures } from './__testUtils__/photos';
+import { multipart, uploadParts } from './__testUtils__/multipart';
+import { tempDir, waitFor } from './__testUtils__/seed';
+
+jest.setTimeout(60_000);
+
+describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
+  const batch = mockClient(BatchClient);
+  const eks = mockClient(EKSClient);
+  let peer: S3Peer;
+  let directory: string;
+
+  beforeAll(async () => {
+    directory = tempDir('videogen-aws-mode-');
+    peer = new S3Peer(directory, ['vg-uploads', 'vg-videos']);
+    await peer.start();
+  });
+
+  afterAll(async () => {
+    await peer.stop();
+    fs.rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('stores uploads in S3, submits to Batch, records the result, redirects playback to a presigned URL and reports EKS/Batch status', async () => {
+    let batchStatus = 'RUNNABLE';
+    batch
+      .on(SubmitJobCommand)
+      .resolves({ jobId: 'batch-42', jobName: 'x', jobArn: 'arn' });
+    batch.on(DescribeJobsCommand).callsFake(() => ({
+      jobs: [
+        {
+          jobId: 'batch-42',
+          jobName: 'x',
+          jobQueue: 'videogen-q',
+          jobDefinition: 'videogen-def:1',
+          status: batchStatus,
+        },
+      ],
+    }));
+    batch.on(DescribeJobQueuesCommand).resolves({
+      jobQueues: [
+        {
+          jobQueueName: 'videogen-q',
+          jobQueueArn: 'arn:q',
+          state: 'ENABLED',
+          status: 'VALID',
+          priority: 1,
+          computeEnvironmentOrder: [],
+        },
+      ],
+    });
+    batch
+      .on(DescribeComputeEnvironmentsCommand)
+      .resolves({ computeEnvironments: [] });
+    eks.on(DescribeClusterCommand).resolves({
+      cluster: { name: 'videogen-eks', status: 'ACTIVE', version: '1.31' },
+    });
+    eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
+
+    const backend = await startTestBackend({
+      features: [
+        videogenPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            aws: {
+              mainAccount: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+            },
+            videogen: {
+              mode: 'aws',
+              dataDir: tempDir(),
+              generator: { version: 'image-7' },
+              environments: [
+                { name: 'prod', target: 'aws', region: 'us-east-1' },
+              ],
+              aws: { region: 'us-east-1' },
+              storage: {
+                s3: {
+                  uploadsBucket: 'vg-uploads',
+                  videosBucket: 'vg-videos',
+                  endpoint: peer.endpoint,
+                  forcePathStyle: true,
+                  kmsKeyId: 'alias/vg',
+                },
+              },
+              queue: {
+                batch: {
+                  jobQueue: 'videogen-q',
+                  jobDefinition: 'videogen-def:1',
+                  pollIntervalSeconds: 0.05,
+                },
+              },
+              status: { eks: { clusterName: 'videogen-eks' } },
+            },
+          },
+        }),
+      ],
+    });
+    const server = backend.server;
+    try {
+      const photo = fixtures.knightJpg();
+      const { body, contentType } = multipart(
+        uploadParts({ photo, script: 'A knight.', environment: 'prod' }),
+      );
+      const created = await request(server)
+        .post('/api/videogen/videos')
+        .set('Content-Type', contentType)
+        .send(body);
+      expect(created.status).toBe(202);
+      const videoId = created.body.videoId;
+      const photoSha = createHash('sha256').update(photo).digest('hex');
+
+      // The photo went to the uploads bucket, with SSE-KMS, and only there.
+      const photoPut = peer.seen.filter(
+        r =>
+          r.method === 'PUT' && r.url.startsWith('/vg-uploads/uploads/photos/'),
+      );
+      expect(photoPut.map(r => r.url.split('?')[0])).toEqual([
+        `/vg-uploads/uploads/photos/${photoSha}.jpg`,
+      ]);
+      expect(photoPut[0].headers['x-amz-server-side-encryption']).toBe(
+        'aws:kms',
+      );
+
+      const submitted = batch.commandCalls(SubmitJobCommand)[0].args[0].input;
+      expect(submitted.jobQueue).toBe('videogen-q');
+      expect(
+        submitted.eksPropertiesOverride?.podProperties?.containers?.[0].env,
+      ).toEqual(
+        expect.arrayContaining([
+          {
+            name: 'VIDEOGEN_PHOTO_URI',
+            value: `s3://vg-uploads/uploads/photos/${photoSha}.jpg`,
+          },
+          {
+            name: 'VIDEOGEN_OUTPUT_URI',
+            value: `s3://vg-videos/videos/${videoId}/`,
+          },
+          { name: 'VIDEOGEN_S3_KMS_KEY_ID', value: 'alias/vg' },
+        ]),
+      );
+
+      // The "container" writes its outputs; Batch reports SUCCEEDED.
+      const s3 = peer.client();
+      const mp4 = Buffer.from('an mp4 from the generator');
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: 'vg-videos',
+          Key: `videos/${videoId}/video.mp4`,
+          Body: mp4,
+        }),
+      );
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: 'vg-videos',
+          Key: `videos/${videoId}/result.json`,
+          Body: JSON.stringify({
+            durationSeconds: 9,
+            sizeBytes: mp4.length,
+            sha256: createHash('sha256').update(mp4).digest('hex'),
+          }),
+        }),
+      );
+      batchStatus = 'SUCCEEDED';
+      await waitFor(async () => {
+        const video = await request(server).get(
+          `/api/videogen/videos/${videoId}`,
+        );
+        return video.body.state === 'SUCCEEDED';
+      });
+
+      const content = await request(server)
+        .get(`/api/videogen/videos/${videoId}/content`)
+        .redirects(0);
+      expect(content.status).toBe(302);
+      expect(content.headers['cache-control']).toBe('no-store');
+      const location = content.headers.location;
+      expect(location).toContain(
+        `${peer.endpoint}/vg-videos/videos/${videoId}/video.mp4?`,
+      );
+      expect(location).toMatch(/X-Amz-Signature=/);
+      const fetched = await fetch(location);
+      expect(await fetched.text()).toBe('an mp4 from the generator');
+
+      const status = await request(server).get(
+        '/api/videogen/environments/prod/status',
+      );
+      expect(status.body).toMatchObject({
+        target: 'aws',
+        cluster: {
+          data: { kind: 'eks', name: 'videogen-eks', status: 'ACTIVE' },
+        },
+        queue: {
+          data: {
+            name: 'videogen-q',
+            state: 'ENABLED',
+            counts: { SUCCEEDED: 1 },
+          },
+        },
+        videos: { data: { total: 1, totalDurationSeconds: 9 } },
+      });
+    } finally {
+      await backend.stop();
+    }
+  });
+});

@@ -1,0 +1,480 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  ENVIRONMENTS_CHANGED_TOPIC,
+  Run,
+  RunLogChunk,
+} from '@videogen/plugin-videogen-common';
+import request from 'supertest';
+import { videogenPlugin } from '../plugin';
+import {
+  CLI_CONFIG_FILE,
+  REAL_ENVIRONMENTS_DIR,
+} from './__testUtils__/harness';
+
+jest.setTimeout(120_000);
+
+/**
+ * Users of the test policy: `admin` may do everything, `dev` read and
+ * provision, `viewer` only read, `nobody` nothing. The default mock user
+ * (`user:default/mock`) may do everything but force-unlock.
+ */
+const grants: Record<string, string[]> = {
+  'user:default/admin': [
+    'videogen.environment.read',
+    'videogen.environment.create',
+    'videogen.environment.delete',
+    'videogen.environment.admin',
+  ],
+  'user:default/mock': [
+    'videogen.environment.read',
+    'videogen.environment.create',
+    'videogen.environment.delete',
+  ],
+  'user:default/dev': [
+    'videogen.environment.read',
+    'videogen.environment.create',
+  ],
+  'user:default/viewer': ['videogen.environment.read'],
+  'user:default/nobody': [],
+};
+
+const as = (user: string) =>
+  mockCredentials.user.header(`user:default/${user}`);
+
+describe('Terraform run API', () => {
+  let dataDir: string;
+  let server: Parameters<typeof request>[0];
+  let stop: () => Promise<void>;
+  const published: unknown[] = [];
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-api-test-'));
+    const permissions = mockServices.permissions.mock({
+      authorize: async (requests, options) => {
+        const principal = options.credentials.principal as {
+          userEntityRef?: string;
+        };
+        const allowed = grants[principal.userEntityRef ?? ''] ?? [];
+        return requests.map(
+          r =>
+            ({
+              result: allowed.includes(r.permission.name)
+                ? AuthorizeResult.ALLOW
+                : AuthorizeResult.DENY,
+            } as PolicyDecision),
+        ) as any;
+      },
+    });
+    const events = mockServices.events.mock({
+      publish: async params => {
+        published.push(params);
+      },
+    });
+    const backend = await startTestBackend({
+      features: [
+        videogenPlugin,
+        permissions.factory,
+        events.factory,
+        mockServices.rootConfig.factory({
+          data: {
+            videogen: {
+              dataDir,
+              terraform: {
+                environmentsDir: REAL_ENVIRONMENTS_DIR,
+                cliConfigFile: CLI_CONFIG_FILE,
+                lockTimeoutSeconds: 0,
+                driftCheckInterval: false,
+              },
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    stop = () => backend.stop();
+  });
+
+  afterAll(async () => {
+    await stop?.();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const api = '/api/videogen';
+
+  async function waitForRun(id: string, statuses: string[]): Promise<Run> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const res = await request(server).get(`${api}/runs/${id}`);
+      expect(res.status).toBe(200);
+      if (statuses.includes(res.body.status)) return res.body;
+      if (Date.now() > deadline) throw new Error(JSON.stringify(res.body));
+      await new Promise(r => setTimeout(r, 100));
+    }
+  }
+
+  /** Follows a run's log with long-polls until it is complete. */
+  async function followLog(
+    id: string,
+  ): Promise<{ text: string; polls: number }> {
+    let offset = 0;
+    let text = '';
+    for (let polls = 1; ; polls++) {
+      const res = await request(server).get(
+        `${api}/runs/${id}/log?offset=${offset}&waitSeconds=10`,
+      );
+      expect(res.status).toBe(200);
+      const chunk: RunLogChunk = res.body;
+      expect(chunk.offset).toBe(offset);
+      text += chunk.text;
+      offset = chunk.nextOffset;
+      if (chunk.complete) return { text, polls };
+      if (polls > 200) throw new Error('The log never completed');
+    }
+  }
+
+  it('requires credentials on every route', async () => {
+    const routes: Array<[string, string]> = [
+      ['get', '/environments'],
+      ['post', '/environments'],
+      ['get', '/environments/local'],
+      ['post', '/environments/local/runs'],
+      ['get', '/environments/local/runs'],
+      ['get', '/runs/x'],
+      ['get', '/runs/x/log'],
+      ['post', '/runs/x/cancel'],
+      ['post', '/runs/x/approve'],
+      ['post', '/environments/local/force-unlock'],
+    ];
+    for (const [method, route] of routes) {
+      const res = await (request(server) as any)
+        [method](`${api}${route}`)
+        .set('Authorization', mockCredentials.none.header())
+        .send({});
+      expect([route, res.status]).toEqual([route, 401]);
+    }
+  });
+
+  it('creates environments, validating what it is given', async () => {
+    const created = await request(server)
+      .post(`${api}/environments`)
+      .set('Authorization', as('dev'))
+      .send({
+        name: 'api-dev',
+        target: 'local',
+        variables: { queue_name: 'api-queue' },
+      });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      name: 'api-dev',
+      target: 'local',
+      region: 'local',
+      variables: { queue_name: 'api-queue' },
+      requireApproval: false,
+      builtIn: false,
+      status: 'NEW',
+      outputs: {},
+      createdBy: 'user:default/dev',
+    });
+    expect(published).toContainEqual({
+      topic: ENVIRONMENTS_CHANGED_TOPIC,
+      eventPayload: { environment: 'api-dev', status: 'NEW' },
+    });
+
+    const aws = await request(server)
+      .post(`${api}/environments`)
+      .send({ name: 'api-prod', target: 'aws', region: 'eu-west-1' });
+    expect(aws.status).toBe(201);
+    expect(aws.body).toMatchObject({
+      region: 'eu-west-1',
+      requireApproval: true,
+    });
+
+    const cases: Array<[object, number, string | RegExp]> = [
+      [
+        { name: 'api-dev', target: 'local' },
+        409,
+        /^Environment api-dev already exists \(status NEW, created by user:default\/dev at .*\); choose another name, or destroy it first\.$/,
+      ],
+      [
+        { name: 'Bad_Name', target: 'local' },
+        400,
+        /is not a valid environment name/,
+      ],
+      [
+        { name: 'api-x', target: 'aws' },
+        400,
+        'An aws environment needs a region, such as "eu-west-1".',
+      ],
+      [
+        { name: 'api-x', target: 'aws', region: 'europe-1' },
+        400,
+        '"europe-1" is not an AWS region name; use one such as "us-east-1" or "eu-central-1".',
+      ],
+      [
+        { name: 'api-x', target: 'gcp' },
+        400,
+        /target must be "local" or "aws"/,
+      ],
+      [
+        { name: 'api-x', target: 'local', variables: { name: 'other' } },
+        400,
+        'Variable "name" is set by the run engine for local environments; leave it out.',
+      ],
+      [
+        { name: 'api-x', target: 'local', variables: { nested: { a: 1 } } },
+        400,
+        /variables/,
+      ],
+      [
+        { name: 'api-x', target: 'local', extra: 1 },
+        400,
+        /Unknown field\(s\) extra/,
+      ],
+    ];
+    for (const [body, status, message] of cases) {
+      const res = await request(server).post(`${api}/environments`).send(body);
+      expect([JSON.stringify(body), res.status]).toEqual([
+        JSON.stringify(body),
+        status,
+      ]);
+      expect(res.body.error.message).toMatch(message);
+    }
+
+    const viewer = await request(server)
+      .post(`${api}/environments`)
+      .set('Authorization', as('viewer'))
+      .send({ name: 'api-viewer', target: 'local' });
+    expect(viewer.status).toBe(403);
+    expect(viewer.body.error.message).toBe(
+      'You are not allowed to create environments.',
+    );
+  });
+
+  it('plans, applies, follows logs, refuses a concurrent run, and destroys through the API', async () => {
+    const denied = await request(server)
+      .post(`${api}/environments/api-dev/runs`)
+      .set('Authorization', as('viewer'))
+      .send({ operation: 'plan' });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe(
+      'You are not allowed to plan environments.',
+    );
+
+    const plan = await request(server)
+      .post(`${api}/environments/api-dev/runs`)
+      .set('Authorization', as('dev'))
+      .send({ operation: 'plan' });
+    expect(plan.status).toBe(202);
+    expect(plan.body).toMatchObject({
+      environment: 'api-dev',
+      operation: 'plan',
+      status: 'PENDING',
+      requestedBy: 'user:default/dev',
+      logSize: 0,
+    });
+    const planned = await waitForRun(plan.body.id, ['SUCCEEDED', 'FAILED']);
+    expect(planned).toMatchObject({
+      status: 'SUCCEEDED',
+      planSummary: { add: 3, change: 0, destroy: 0 },
+    });
+
+    const apply = await request(server)
+      .post(`${api}/environments/api-dev/runs`)
+      .set('Authorization', as('dev'))
+      .send({ operation: 'apply' });
+    expect(apply.status).toBe(202);
+    const second = await request(server)
+      .post(`${api}/environments/api-dev/runs`)
+      .set('Authorization', as('dev'))
+      .send({ operation: 'plan' });
+    expect(second.status).toBe(409);
+    expect(second.body.error.message).toMatch(
+      new RegExp(
+        `^Environment api-dev has run ${apply.body.id} \\(apply\\) started by user:default/dev at \\S+Z; wait for it to finish or cancel it\\.$`,
+      ),
+    );
+
+    const { text } = await followLog(apply.body.id);
+    expect(text).toContain(
+      'Apply complete! Resources: 3 added, 0 changed, 0 destroyed.',
+    );
+    const applied = await waitForRun(apply.body.id, ['SUCCEEDED', 'FAILED']);
+    expect(applied.status).toBe('SUCCEEDED');
+    expect(text.length).toBe(applied.logSize);
+
+    const env = await request(server).get(`${api}/environments/api-dev`);
+    expect(env.body).toMatchObject({
+      status: 'READY',
+      lastRunId: apply.body.id,
+      outputs: {
+        environment_name: 'api-dev',
+        job_queue_name: 'api-queue',
+        region: 'local',
+      },
+    });
+
+    const runs = await request(server).get(`${api}/environments/api-dev/runs`);
+    expect(runs.body.items.map((r: Run) => r.id)).toEqual([
+      apply.body.id,
+      plan.body.id,
+    ]);
+
+    const finishedCancel = await request(server).post(
+      `${api}/runs/${apply.body.id}/cancel`,
+    );
+    expect(finishedCancel.status).toBe(409);
+
+    const destroyByDev = await request(server)
+      .post(`${api}/environments/api-dev/runs`)
+      .set('Authorization', as('dev'))
+      .send({ operation: 'destroy' });
+    expect(destroyByDev.status).toBe(403);
+    expect(destroyByDev.body.error.message).toBe(
+      'You are not allowed to destroy environments.',
+    );
+
+    const destroy = await request(server)
+      .post(`${api}/environments/api-dev/runs`)
+      .send({ operation: 'destroy' });
+    expect(destroy.status).toBe(202);
+    expect(
+      (await waitForRun(destroy.body.id, ['SUCCEEDED', 'FAILED'])).status,
+    ).toBe('SUCCEEDED');
+    const destroyed = await request(server).get(`${api}/environments/api-dev`);
+    expect(destroyed.body.status).toBe('DESTROYED');
+    expect(published).toContainEqual({
+      topic: ENVIRONMENTS_CHANGED_TOPIC,
+      eventPayload: {
+        environment: 'api-dev',
+        runId: destroy.body.id,
+        status: 'DESTROYED',
+        runStatus: 'SUCCEEDED',
+      },
+    });
+
+    // The name can be used again; the history stays.
+    const again = await request(server)
+      .post(`${api}/environments`)
+      .send({ name: 'api-dev', target: 'local' });
+    expect(again.status).toBe(201);
+    expect(again.body.status).toBe('NEW');
+    const history = await request(server).get(
+      `${api}/environments/api-dev/runs?limit=1`,
+    );
+    expect(history.body.items).toEqual([
+      expect.objectContaining({ id: destroy.body.id }),
+    ]);
+  });
+
+  it('applies only after approval by someone allowed to provision', async () => {
+    await request(server)
+      .post(`${api}/environments`)
+      .send({ name: 'api-gated', target: 'local', requireApproval: true })
+      .expect(201);
+    const apply = await request(server)
+      .post(`${api}/environments/api-gated/runs`)
+      .send({ operation: 'apply' });
+    const waiting = await waitForRun(apply.body.id, [
+      'AWAITING_APPROVAL',
+      'FAILED',
+    ]);
+    expect(waiting.status).toBe('AWAITING_APPROVAL');
+
+    const byViewer = await request(server)
+      .post(`${api}/runs/${apply.body.id}/approve`)
+      .set('Authorization', as('viewer'));
+    expect(byViewer.status).toBe(403);
+    expect(byViewer.body.error.message).toBe(
+      'You are not allowed to approve Terraform runs.',
+    );
+
+    const approved = await request(server)
+      .post(`${api}/runs/${apply.body.id}/approve`)
+      .set('Authorization', as('dev'));
+    expect(approved.status).toBe(202);
+    expect(approved.body).toMatchObject({
+      status: 'RUNNING',
+      approvedBy: 'user:default/dev',
+    });
+    expect(
+      (await waitForRun(apply.body.id, ['SUCCEEDED', 'FAILED'])).status,
+    ).toBe('SUCCEEDED');
+
+    const twice = await request(server).post(
+      `${api}/runs/${apply.body.id}/approve`,
+    );
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.message).toBe(
+      `Run ${apply.body.id} is not waiting for approval (status SUCCEEDED).`,
+    );
+  });
+
+  it('refuses to destroy the built-in environment, and checks the other requests', async () => {
+    const builtIn = await request(server)
+      .post(`${api}/environments/local/runs`)
+      .send({ operation: 'destroy' });
+    expect(builtIn.status).toBe(409);
+    expect(builtIn.body.error.message).toBe(
+      'Environment local is built in (declared in videogen.environments), so it cannot be destroyed; remove it from the configuration instead.',
+    );
+
+    const badOperation = await request(server)
+      .post(`${api}/environments/local/runs`)
+      .send({ operation: 'import' });
+    expect(badOperation.status).toBe(400);
+    expect(badOperation.body.error.message).toMatch(
+      /operation must be "plan", "apply" or "destroy"/,
+    );
+
+    expect((await request(server).get(`${api}/runs/nope`)).status).toBe(404);
+    expect(
+      (await request(server).get(`${api}/environments/nope/runs`)).status,
+    ).toBe(404);
+    const tooLong = await request(server).get(
+      `${api}/runs/nope/log?offset=0&waitSeconds=26`,
+    );
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toBe('waitSeconds may be at most 25.');
+
+    const nobody = await request(server)
+      .get(`${api}/environments/local/runs`)
+      .set('Authorization', as('nobody'));
+    expect(nobody.status).toBe(403);
+  });
+
+  it('lets only administrators force-unlock, and says when there is no lock', async () => {
+    const byUser = await request(server)
+      .post(`${api}/environments/local/force-unlock`)
+      .send({ lockId: '96f0b1ae-34a2-faca-71b6-aa6c43e1a5ca' });
+    expect(byUser.status).toBe(403);
+    expect(byUser.body.error.message).toBe(
+      "You are not allowed to force-unlock an environment's Terraform state.",
+    );
+
+    const noBody = await request(server)
+      .post(`${api}/environments/local/force-unlock`)
+      .set('Authorization', as('admin'))
+      .send({});
+    expect(noBody.status).toBe(400);
+
+    const notLocked = await request(server)
+      .post(`${api}/environments/local/force-unlock`)
+      .set('Authorization', as('admin'))
+      .send({ lockId: '96f0b1ae-34a2-faca-71b6-aa6c43e1a5ca' });
+    expect(notLocked.status).toBe(409);
+    expect(notLocked.body.error.message).toMatch(
+      /^terraform force-unlock failed \(exit code 1\): .*not locked/i,
+    );
+  });
+});

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
+import { assertSafeKey } from './keys';
+import { ByteRange, ObjectStorage, PutOptions, StoredObject } from './types';
+
+// Partially written objects live here until they are renamed into place; the
+// name starts with a dot, so no key can ever address it.
+const STAGING_DIR = '.staging';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.mp4': 'video/mp4',
+  '.jpg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Objects as files below one directory (`<videogen.dataDir>/storage`).
+ * Writes are atomic (written to a staging file, then renamed), and keys are
+ * checked so that no key can reach outside the directory.
+ */
+export class LocalObjectStorage implements ObjectStorage {
+  readonly kind = 'local' as const;
+  private readonly root: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+  }
+
+  private pathOf(key: string, allowPrefix = false): string {
+    assertSafeKey(key, allowPrefix);
+    const resolved = path.resolve(this.root, ...key.split('/').filter(Boolean));
+    // assertSafeKey already refuses "..", this is the belt to its braces.
+    if (!resolved.startsWith(this.root + path.sep)) {
+      throw new Error(`Refusing storage key outside the storage directory`);
+    }
+    return resolved;
+  }
+
+  async put(
+    key: string,
+    body: Readable | Buffer | string,
+    _options?: PutOptions,
+  ): Promise<{ sizeBytes: number }> {
+    const target = this.pathOf(key);
+    const stagingDir = path.join(this.root, STAGING_DIR);
+    await fs.promises.mkdir(stagingDir, { recursive: true });
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    const staging = path.join(stagingDir, randomUUID());
+    try {
+      if (typeof body === 'string' || Buffer.isBuffer(body)) {
+        await fs.promises.writeFile(staging, body, { flag: 'wx' });
+      } else {
+        await pipeline(body, fs.createWriteStream(staging, { flags: 'wx' }));
+      }
+      const { size } = await fs.promises.stat(staging);
+      await fs.promises.rename(staging, target);
+      return { sizeBytes: size };
+    } catch (error) {
+      await fs.promises.rm(staging, { force: true });
+      throw error;
+    }
+  }
+
+  async head(key: string): Promise<StoredObject | undefined> {
+    try {
+      const stat = await fs.promises.stat(this.pathOf(key));
+      if (!stat.isFile()) {
+        return undefined;
+      }
+      return {
+        key,
+        sizeBytes: stat.size,
+        contentType: CONTENT_TYPES[path.extname(key)],
+        lastModified: stat.mtime,
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable | undefined> {
+    const file = this.pathOf(key);
+    let handle: fs.promises.FileHandle;
+    try {
+      handle = await fs.promises.open(file, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return undefined;
+      }
+      throw error;
+    }
+    return handle.createReadStream(
+      range ? { start: range.start, end: range.end } : {},
+    );
+  }
+
+  async delete(key: string): Promise<void> {
+    await fs.promises.rm(this.pathOf(key), { force: true });
+  }
+
+  async move(fromKey: string, toKey: string): Promise<void> {
+    const from = this.pathOf(fromKey);
+    const to = this.pathOf(toKey);
+    await fs.promises.mkdir(path.dirname(to), { recursive: true });
+    await fs.promises.rename(from, to);
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    const walk = async (dir: string, keyPrefix: string) => {
+      let entries: fs.Dirent[];
+      try {
+        entries = await fs.promises.readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          return;
+        }
+        throw error;
+      }
+      for (const entry of entries) {
+        // Dot entries are staging areas (ours and the generator's).
+        if (entry.name.startsWith('.')) {
+          continue;
+        }
+        const key = `${keyPrefix}${entry.name}`;
+        if (entry.isDirectory()) {
+          await walk(path.join(dir, entry.name), `${key}/`);
+        } else if (key.startsWith(prefix)) {
+          keys.push(key);
+        }
+      }
+    };
+    await walk(this.root, '');
+    return keys.filter(key => key.startsWith(prefix)).sort();
+  }
+
+  uri(key: string): string {
+    const isPrefix = key.endsWith('/');
+    const href = pathToFileURL(this.pathOf(key, true)).href;
+    return isPrefix ? `${href}/` : href;
+  }
+
+  async playbackUrl(): Promise<string | undefined> {
+    return undefined;
+  }
+}
