@@ -3,22 +3,33 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  identityApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import MovieIcon from '@material-ui/icons/Movie';
 import { VideogenClient, videogenApiRef } from './api';
-import { isVideoGeneratorEntity } from './filters';
+import {
+  isVideoGeneratorEntity,
+  isVideoGeneratorEnvironmentEntity,
+} from './filters';
 import { rootRouteRef } from './routes';
 
 const videogenApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: videogenApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new VideogenClient({ discoveryApi, fetchApi }),
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        identityApi: identityApiRef,
+      },
+      factory: ({ discoveryApi, fetchApi, identityApi }) =>
+        new VideogenClient({ discoveryApi, fetchApi, identityApi }),
     }),
 });
 
@@ -28,6 +39,9 @@ const videogenPage = PageBlueprint.make({
     title: 'Video generator',
     icon: <MovieIcon />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
+    // The page renders its own Backstage Header (it is shared with the
+    // legacy system); the plugin header would be a second one.
+    noHeader: true,
     loader: () =>
       import('./components/VideogenPage').then(m => <m.VideogenPage />),
   },
@@ -45,6 +59,42 @@ const videogenEntityContent = EntityContentBlueprint.make({
   },
 });
 
+const clusterCard = EntityCardBlueprint.make({
+  name: 'cluster',
+  params: {
+    filter: isVideoGeneratorEnvironmentEntity,
+    loader: () =>
+      import('./components/EntityCards').then(m => <m.EntityClusterCard />),
+  },
+});
+
+const queueCard = EntityCardBlueprint.make({
+  name: 'queue',
+  params: {
+    filter: isVideoGeneratorEnvironmentEntity,
+    loader: () =>
+      import('./components/EntityCards').then(m => <m.EntityQueueCard />),
+  },
+});
+
+const videosCard = EntityCardBlueprint.make({
+  name: 'videos',
+  params: {
+    filter: isVideoGeneratorEnvironmentEntity,
+    loader: () =>
+      import('./components/EntityCards').then(m => <m.EntityVideosCard />),
+  },
+});
+
+const terraformCard = EntityCardBlueprint.make({
+  name: 'terraform',
+  params: {
+    filter: isVideoGeneratorEnvironmentEntity,
+    loader: () =>
+      import('./components/EntityCards').then(m => <m.EntityTerraformCard />),
+  },
+});
+
 /**
  * The video-generator plugin for the new frontend system.
  * @alpha
@@ -54,5 +104,13 @@ export default createFrontendPlugin({
   title: 'Video generator',
   icon: <MovieIcon />,
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
-  extensions: [videogenApi, videogenPage, videogenEntityContent],
+  extensions: [
+    videogenApi,
+    videogenPage,
+    videogenEntityContent,
+    clusterCard,
+    queueCard,
+    videosCard,
+    terraformCard,
+  ],
 });

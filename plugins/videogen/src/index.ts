@@ -9,6 +9,16 @@ export {
   videogenPlugin,
   VideogenPage,
   EntityVideoGeneratorContent,
+  EntityVideogenClusterCard,
+  EntityVideogenQueueCard,
+  EntityVideogenVideosCard,
+  EntityVideogenTerraformCard,
 } from './plugin';
 export * from './api';
-export { isVideoGeneratorEntity } from './filters';
+export {
+  environmentOf,
+  isVideoGeneratorEntity,
+  isVideoGeneratorEnvironmentEntity,
+} from './filters';
+export { usePolling } from './hooks/usePolling';
+export type { PollingOptions, PollingState } from './hooks/usePolling';

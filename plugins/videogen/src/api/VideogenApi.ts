@@ -1,4 +1,17 @@
 import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  Environment,
+  EnvironmentStatusResponse,
+  ForceUnlockResponse,
+  ListResponse,
+  ListVideosResponse,
+  Run,
+  RunLogChunk,
+  StartRunRequest,
+  UploadLimits,
+  UploadVideoResponse,
+  Video,
+} from '@videogen/plugin-videogen-common';
 
 /** Health of the videogen backend plugin. @public */
 export type VideogenHealth = {
@@ -6,12 +19,80 @@ export type VideogenHealth = {
   message?: string;
 };
 
+/** Progress of an upload, as reported by the browser. @public */
+export type UploadProgress = {
+  loaded: number;
+  /** Total bytes of the request body, when the browser knows it. */
+  total?: number;
+};
+
+/** @public */
+export type UploadVideoRequest = {
+  environment: string;
+  /** The script as typed; the server normalises it the same way the UI counts it. */
+  script: string;
+  photo: Blob;
+  /** File name sent with the photo (the server never uses it for storage). */
+  photoName?: string;
+  onProgress?: (progress: UploadProgress) => void;
+  signal?: AbortSignal;
+};
+
 /**
- * Client for the `videogen` backend plugin.
+ * What `<video>` and `<img>` elements need to load media from the backend:
+ * they cannot send the bearer token, so the backend authorizes them with the
+ * user cookie that {@link VideogenApi.ensureMediaAccess} sets.
+ *
+ * @public
+ */
+export type MediaAccess = {
+  /** When the cookie expires; renew before then. */
+  expiresAt: string;
+  contentUrl(videoId: string): string;
+  posterUrl(videoId: string): string;
+};
+
+/** @public */
+export type RunLogRequest = {
+  offset: number;
+  /** Long-poll: let the server hold the request until new text arrives. */
+  waitSeconds?: number;
+  signal?: AbortSignal;
+};
+
+/**
+ * Client for the `videogen` backend plugin (`/api/videogen`). Every method
+ * throws a `ResponseError` from `@backstage/errors` when the server refuses.
+ *
  * @public
  */
 export interface VideogenApi {
   getHealth(): Promise<VideogenHealth>;
+  /** The upload limits the server enforces (its defaults when it does not say). */
+  getLimits(): Promise<UploadLimits>;
+
+  uploadVideo(request: UploadVideoRequest): Promise<UploadVideoResponse>;
+  listVideos(environment: string): Promise<ListVideosResponse>;
+  getVideo(videoId: string): Promise<Video>;
+  cancelVideo(videoId: string): Promise<Video | undefined>;
+  /** Sets (or renews) the media cookie and returns the media URLs. */
+  ensureMediaAccess(): Promise<MediaAccess>;
+
+  listEnvironments(): Promise<ListResponse<Environment>>;
+  getEnvironment(name: string): Promise<Environment>;
+  getEnvironmentStatus(name: string): Promise<EnvironmentStatusResponse>;
+
+  startRun(environment: string, request: StartRunRequest): Promise<Run>;
+  listRuns(environment: string): Promise<ListResponse<Run>>;
+  getRun(runId: string): Promise<Run>;
+  getRunLog(runId: string, request: RunLogRequest): Promise<RunLogChunk>;
+  cancelRun(runId: string): Promise<Run | undefined>;
+  approveRun(runId: string): Promise<Run | undefined>;
+  /** Break glass: release a Terraform state lock a failed run reported. */
+  forceUnlock(
+    environment: string,
+    lockId: string,
+  ): Promise<ForceUnlockResponse>;
 }
 
 /** @public */

@@ -1,32 +1,354 @@
-import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import {
+  DiscoveryApi,
+  FetchApi,
+  IdentityApi,
+} from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { VideogenApi, VideogenHealth } from './VideogenApi';
+import {
+  DEFAULT_UPLOAD_LIMITS,
+  Environment,
+  EnvironmentStatusResponse,
+  ForceUnlockRequest,
+  ForceUnlockResponse,
+  ListResponse,
+  ListVideosResponse,
+  Run,
+  RunLogChunk,
+  StartRunRequest,
+  UploadLimits,
+  UploadVideoResponse,
+  Video,
+} from '@videogen/plugin-videogen-common';
+import {
+  MediaAccess,
+  RunLogRequest,
+  UploadVideoRequest,
+  VideogenApi,
+  VideogenHealth,
+} from './VideogenApi';
+
+/** Renew the media cookie when less than this is left of it. */
+const MEDIA_COOKIE_RENEW_MARGIN_MS = 60_000;
+
+type RequestOptions = {
+  method?: 'GET' | 'POST';
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  signal?: AbortSignal;
+  credentials?: RequestCredentials;
+};
 
 /**
  * The default {@link VideogenApi}: talks to the `videogen` backend through
- * Backstage's discovery and (authenticated) fetch APIs.
+ * Backstage's discovery and (authenticated) fetch APIs. Uploads go through
+ * `XMLHttpRequest`, the only browser API that reports upload progress; the
+ * client adds the user's Backstage token to them itself.
  *
  * @public
  */
 export class VideogenClient implements VideogenApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  private readonly identityApi?: Pick<IdentityApi, 'getCredentials'>;
+  private media?: { access: Promise<MediaAccess>; renewAfter: number };
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+  constructor(options: {
+    discoveryApi: DiscoveryApi;
+    fetchApi: FetchApi;
+    /** Needed for uploads, which cannot go through the fetch API. */
+    identityApi?: Pick<IdentityApi, 'getCredentials'>;
+  }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
+    this.identityApi = options.identityApi;
   }
 
   async getHealth(): Promise<VideogenHealth> {
-    return this.getJson<VideogenHealth>('/health');
+    return this.request<VideogenHealth>('/health');
   }
 
-  private async getJson<T>(path: string): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('videogen');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+  async getLimits(): Promise<UploadLimits> {
+    try {
+      return await this.request<UploadLimits>('/limits');
+    } catch (error) {
+      // An older backend has no /limits route: it enforces the defaults.
+      if (error instanceof ResponseError && error.statusCode === 404) {
+        return { ...DEFAULT_UPLOAD_LIMITS };
+      }
+      throw error;
     }
-    return (await response.json()) as T;
   }
+
+  async uploadVideo(request: UploadVideoRequest): Promise<UploadVideoResponse> {
+    const url = `${await this.baseUrl()}/videos`;
+    const credentials = await this.identityApi?.getCredentials();
+    const form = new FormData();
+    // The server streams the photo to storage as it arrives, so it needs the
+    // text fields first.
+    form.append('environment', request.environment);
+    form.append('script', request.script);
+    form.append('photo', request.photo, request.photoName ?? 'photo');
+
+    return new Promise<UploadVideoResponse>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', url);
+      xhr.setRequestHeader('Accept', 'application/json');
+      if (credentials?.token) {
+        xhr.setRequestHeader('Authorization', `Bearer ${credentials.token}`);
+      }
+      const { onProgress, signal } = request;
+      if (onProgress) {
+        xhr.upload.onprogress = event =>
+          onProgress({
+            loaded: event.loaded,
+            total: event.lengthComputable ? event.total : undefined,
+          });
+      }
+      const onAbort = () => xhr.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = () => signal?.removeEventListener('abort', onAbort);
+
+      xhr.onload = () => {
+        done();
+        if (xhr.status >= 200 && xhr.status < 300) {
+          try {
+            resolve(JSON.parse(xhr.responseText) as UploadVideoResponse);
+          } catch {
+            reject(
+              new Error('The server answered the upload with invalid JSON.'),
+            );
+          }
+          return;
+        }
+        toResponseError({
+          status: xhr.status,
+          statusText: xhr.statusText,
+          headers: parseResponseHeaders(xhr.getAllResponseHeaders()),
+          url,
+          text: xhr.responseText,
+        }).then(reject, reject);
+      };
+      xhr.onerror = () => {
+        done();
+        reject(
+          new Error(
+            'The upload did not reach the server. Check your connection and try again.',
+          ),
+        );
+      };
+      xhr.onabort = () => {
+        done();
+        const error = new Error('The upload was cancelled.');
+        error.name = 'AbortError';
+        reject(error);
+      };
+      if (signal?.aborted) {
+        xhr.abort();
+        return;
+      }
+      xhr.send(form);
+    });
+  }
+
+  async listVideos(environment: string): Promise<ListVideosResponse> {
+    return this.request<ListVideosResponse>('/videos', {
+      query: { environment },
+    });
+  }
+
+  async getVideo(videoId: string): Promise<Video> {
+    return this.request<Video>(`/videos/${encodeURIComponent(videoId)}`);
+  }
+
+  async cancelVideo(videoId: string): Promise<Video | undefined> {
+    return this.request<Video | undefined>(
+      `/videos/${encodeURIComponent(videoId)}/cancel`,
+      { method: 'POST' },
+    );
+  }
+
+  ensureMediaAccess(): Promise<MediaAccess> {
+    if (this.media && Date.now() < this.media.renewAfter) {
+      return this.media.access;
+    }
+    const access = this.fetchMediaAccess();
+    // Until the answer arrives, concurrent callers share this request.
+    const media = { access, renewAfter: Number.POSITIVE_INFINITY };
+    this.media = media;
+    access.then(
+      ({ expiresAt }) => {
+        media.renewAfter = Date.parse(expiresAt) - MEDIA_COOKIE_RENEW_MARGIN_MS;
+      },
+      () => {
+        if (this.media === media) this.media = undefined;
+      },
+    );
+    return access;
+  }
+
+  async listEnvironments(): Promise<ListResponse<Environment>> {
+    return this.request<ListResponse<Environment>>('/environments');
+  }
+
+  async getEnvironment(name: string): Promise<Environment> {
+    return this.request<Environment>(
+      `/environments/${encodeURIComponent(name)}`,
+    );
+  }
+
+  async getEnvironmentStatus(name: string): Promise<EnvironmentStatusResponse> {
+    return this.request<EnvironmentStatusResponse>(
+      `/environments/${encodeURIComponent(name)}/status`,
+    );
+  }
+
+  async startRun(environment: string, request: StartRunRequest): Promise<Run> {
+    return this.request<Run>(
+      `/environments/${encodeURIComponent(environment)}/runs`,
+      { method: 'POST', body: request },
+    );
+  }
+
+  async listRuns(environment: string): Promise<ListResponse<Run>> {
+    return this.request<ListResponse<Run>>(
+      `/environments/${encodeURIComponent(environment)}/runs`,
+    );
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    return this.request<Run>(`/runs/${encodeURIComponent(runId)}`);
+  }
+
+  async getRunLog(runId: string, request: RunLogRequest): Promise<RunLogChunk> {
+    return this.request<RunLogChunk>(`/runs/${encodeURIComponent(runId)}/log`, {
+      query: { offset: request.offset, waitSeconds: request.waitSeconds },
+      signal: request.signal,
+    });
+  }
+
+  async cancelRun(runId: string): Promise<Run | undefined> {
+    return this.request<Run | undefined>(
+      `/runs/${encodeURIComponent(runId)}/cancel`,
+      { method: 'POST' },
+    );
+  }
+
+  async approveRun(runId: string): Promise<Run | undefined> {
+    return this.request<Run | undefined>(
+      `/runs/${encodeURIComponent(runId)}/approve`,
+      { method: 'POST' },
+    );
+  }
+
+  async forceUnlock(
+    environment: string,
+    lockId: string,
+  ): Promise<ForceUnlockResponse> {
+    const body: ForceUnlockRequest = { lockId };
+    return this.request<ForceUnlockResponse>(
+      `/environments/${encodeURIComponent(environment)}/force-unlock`,
+      { method: 'POST', body },
+    );
+  }
+
+  private async fetchMediaAccess(): Promise<MediaAccess> {
+    const baseUrl = await this.baseUrl();
+    const { expiresAt } = await this.request<{ expiresAt: string }>('/cookie', {
+      credentials: 'include',
+    });
+    return {
+      expiresAt,
+      contentUrl: id => `${baseUrl}/videos/${encodeURIComponent(id)}/content`,
+      posterUrl: id => `${baseUrl}/videos/${encodeURIComponent(id)}/poster`,
+    };
+  }
+
+  private baseUrl(): Promise<string> {
+    return this.discoveryApi.getBaseUrl('videogen');
+  }
+
+  private async request<T>(path: string, options: RequestOptions = {}) {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) query.set(key, String(value));
+    }
+    const search = query.toString();
+    const url = `${await this.baseUrl()}${path}${search ? `?${search}` : ''}`;
+    const init: RequestInit = {
+      method: options.method ?? 'GET',
+      signal: options.signal,
+      credentials: options.credentials,
+    };
+    if (options.body !== undefined) {
+      init.body = JSON.stringify(options.body);
+      init.headers = { 'Content-Type': 'application/json' };
+    }
+    const response = await this.fetchApi.fetch(url, init);
+    if (!response.ok) {
+      throw await toResponseError({
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        url: response.url || url,
+        text: await response.text().catch(() => ''),
+      });
+    }
+    if (response.status === 204) {
+      return undefined as T;
+    }
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+function parseResponseHeaders(raw: string): Headers {
+  const headers = new Headers();
+  for (const line of raw.trim().split(/[\r\n]+/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) {
+      headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+    }
+  }
+  return headers;
+}
+
+/**
+ * Builds a `ResponseError` from a failed answer. Backstage's error body is
+ * `{ error, request, response }`; a body with only `{ error }` is completed so
+ * that the server's message still becomes the error's cause instead of being
+ * quoted as raw JSON.
+ */
+async function toResponseError(answer: {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  url: string;
+  text: string;
+}): Promise<ResponseError> {
+  let text = answer.text;
+  const headers = new Headers(answer.headers);
+  if (headers.get('content-type')?.includes('json')) {
+    try {
+      const body = JSON.parse(text);
+      if (body && typeof body.error === 'object' && !body.response) {
+        text = JSON.stringify({
+          ...body,
+          response: { statusCode: answer.status },
+        });
+      }
+      headers.set('content-type', 'application/json');
+    } catch {
+      // Not JSON after all: ResponseError quotes the text.
+    }
+  }
+  return ResponseError.fromResponse({
+    headers,
+    ok: false,
+    redirected: false,
+    status: answer.status,
+    statusText: answer.statusText,
+    type: 'basic',
+    url: answer.url,
+    text: async () => text,
+  });
 }

@@ -1,0 +1,37 @@
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { RenderResult } from '@testing-library/react';
+import { ReactElement } from 'react';
+import { VideogenApi, videogenApiRef } from '../api';
+import { mockVideogenApi } from './fixtures';
+
+type Decide = NonNullable<
+  NonNullable<Parameters<typeof mockApis.permission>[0]>['authorize']
+>;
+
+export type RenderOptions = {
+  api?: VideogenApi;
+  /** Permission names to deny; everything else is allowed. */
+  deny?: string[];
+  initialRouteEntries?: string[];
+};
+
+/** Renders an element inside a test app with a mocked videogen API and permissions. */
+export function renderWithApis(
+  element: ReactElement,
+  options: RenderOptions = {},
+): RenderResult & { api: VideogenApi } {
+  const api = options.api ?? mockVideogenApi();
+  const deny = new Set(options.deny ?? []);
+  const result = renderInTestApp(element, {
+    apis: [
+      [videogenApiRef, api],
+      mockApis.permission({
+        // AuthorizeResult's values, without depending on permission-common.
+        authorize: (request =>
+          deny.has(request.permission.name) ? 'DENY' : 'ALLOW') as Decide,
+      }),
+    ],
+    initialRouteEntries: options.initialRouteEntries,
+  });
+  return { ...result, api };
+}

@@ -1,0 +1,6 @@
+export {
+  EntityClusterCard,
+  EntityQueueCard,
+  EntityVideosCard,
+  EntityTerraformCard,
+} from './EntityCards';

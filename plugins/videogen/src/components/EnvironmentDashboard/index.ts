@@ -1,0 +1,2 @@
+export { EnvironmentDashboard } from './EnvironmentDashboard';
+export { ClusterPanel, QueuePanel, VideosPanel } from './panels';

@@ -1,0 +1,166 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ResponseError } from '@backstage/errors';
+import { UploadVideoRequest } from '../../api';
+import { makeVideo, mockVideogenApi } from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/render';
+import { UploadPanel } from './UploadPanel';
+
+const photo = new File([new Uint8Array(64)], 'knight.jpg', {
+  type: 'image/jpeg',
+});
+
+async function fillAndStart() {
+  const user = userEvent.setup({ delay: null });
+  await user.upload(await screen.findByLabelText('Photo file'), photo);
+  await user.type(
+    screen.getByRole('textbox', { name: 'Script' }),
+    'I am the knight.',
+  );
+  const start = screen.getByRole('button', { name: 'Start' });
+  await waitFor(() => expect(start).toBeEnabled());
+  await user.click(start);
+}
+
+// jsdom has no object URLs for its Files; the preview only needs a string.
+const { createObjectURL, revokeObjectURL } = URL;
+beforeEach(() => {
+  URL.createObjectURL = jest.fn(() => 'blob:preview');
+  URL.revokeObjectURL = jest.fn();
+});
+afterEach(() => {
+  URL.createObjectURL = createObjectURL;
+  URL.revokeObjectURL = revokeObjectURL;
+});
+
+// Rendering the MUI form in jsdom is slow on a busy machine.
+jest.setTimeout(30_000);
+
+describe('UploadPanel', () => {
+  it('uploads with progress, then follows the job until it succeeds', async () => {
+    let finish: (v: any) => void = () => {};
+    let report: UploadVideoRequest['onProgress'];
+    const queued = makeVideo({
+      state: 'SUBMITTED',
+      updatedAt: '2025-01-01T10:00:00.000Z',
+    });
+    const api = mockVideogenApi({
+      uploadVideo: jest.fn(
+        (request: UploadVideoRequest) =>
+          new Promise(resolve => {
+            report = request.onProgress;
+            finish = resolve;
+          }),
+      ),
+      getVideo: jest.fn(async () =>
+        makeVideo({
+          state: 'SUCCEEDED',
+          updatedAt: '2025-01-01T10:00:09.000Z',
+        }),
+      ),
+    });
+    const onUploaded = jest.fn();
+    renderWithApis(
+      <UploadPanel
+        environment="local"
+        onOpenVideo={jest.fn()}
+        onUploaded={onUploaded}
+      />,
+      { api },
+    );
+    await fillAndStart();
+    expect(api.uploadVideo).toHaveBeenCalledWith(
+      expect.objectContaining({
+        environment: 'local',
+        script: 'I am the knight.',
+        photo,
+        photoName: 'knight.jpg',
+      }),
+    );
+    report!({ loaded: 32, total: 64 });
+    expect(await screen.findByText('Uploading 50%')).toBeInTheDocument();
+
+    finish({
+      videoId: queued.id,
+      jobId: queued.jobId,
+      deduplicated: false,
+      video: queued,
+    });
+    expect(await screen.findByText(/Job queued for video/)).toBeInTheDocument();
+    expect(onUploaded).toHaveBeenCalled();
+    await waitFor(() =>
+      expect(screen.getByTestId('videogen-job-state')).toHaveTextContent(
+        'SUCCEEDED',
+      ),
+    );
+    expect(api.getVideo).toHaveBeenCalledWith(queued.id);
+  });
+
+  it('opens the existing video for a duplicate', async () => {
+    const existing = makeVideo({ dedupeHits: 1 });
+    const api = mockVideogenApi({
+      uploadVideo: jest.fn(async () => ({
+        videoId: existing.id,
+        jobId: existing.jobId,
+        deduplicated: true,
+        video: existing,
+      })),
+    });
+    const onOpenVideo = jest.fn();
+    renderWithApis(
+      <UploadPanel environment="local" onOpenVideo={onOpenVideo} />,
+      { api },
+    );
+    await fillAndStart();
+    expect(await screen.findByText('Already generated.')).toBeInTheDocument();
+    await waitFor(() => expect(onOpenVideo).toHaveBeenCalledWith(existing));
+    expect(onOpenVideo).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows the server's message when it refuses the upload", async () => {
+    const refusal = await ResponseError.fromResponse({
+      headers: new Headers({ 'content-type': 'application/json' }),
+      ok: false,
+      redirected: false,
+      status: 415,
+      statusText: 'Unsupported Media Type',
+      type: 'basic',
+      url: '/videos',
+      text: async () =>
+        JSON.stringify({
+          error: {
+            name: 'UnsupportedMediaTypeError',
+            message:
+              'The file is a GIF image; only JPEG, PNG and WebP are accepted.',
+          },
+          response: { statusCode: 415 },
+        }),
+    });
+    const api = mockVideogenApi({
+      uploadVideo: jest.fn(async () => Promise.reject(refusal)),
+    });
+    renderWithApis(
+      <UploadPanel environment="local" onOpenVideo={jest.fn()} />,
+      { api },
+    );
+    await fillAndStart();
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The server does not accept this type of photo. The file is a GIF image; only JPEG, PNG and WebP are accepted.',
+    );
+  });
+
+  it('uses the limits the server announces', async () => {
+    const api = mockVideogenApi({
+      getLimits: jest.fn(async () => ({
+        maxPhotoBytes: 10,
+        maxPhotoPixels: 100,
+        maxScriptCharacters: 12,
+      })),
+    });
+    renderWithApis(
+      <UploadPanel environment="local" onOpenVideo={jest.fn()} />,
+      { api },
+    );
+    expect(await screen.findByText('0 / 12 characters')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,2 @@
+export { VideoPlayerDialog } from './VideoPlayerDialog';
+export type { VideoPlayerDialogProps } from './VideoPlayerDialog';

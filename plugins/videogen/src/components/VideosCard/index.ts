@@ -1,0 +1,2 @@
+export { VideosCard } from './VideosCard';
+export type { VideosCardProps } from './VideosCard';
