@@ -122,7 +122,7 @@ describe('video generator (local mode)', () => {
     await screenshot(page, 'videogen-01-local-tab');
   });
 
-  test('an upload becomes a job that reaches SUCCEEDED', async () => {
+  test('an upload becomes a job that reaches SUCCEEDED', async t => {
     await uploadPair(
       path.join(fixtures, 'knight.jpg'),
       path.join(fixtures, 'knight.txt'),
@@ -148,7 +148,7 @@ describe('video generator (local mode)', () => {
       state = await jobState();
       seen.add(state);
     }
-    console.log(`job states seen: ${[...seen].join(' → ')}`);
+    t.diagnostic(`job states seen: ${[...seen].join(' → ')}`);
     assert.equal(state, 'SUCCEEDED', 'the job succeeded in time');
     await screenshot(page, 'videogen-03-succeeded');
   });
