@@ -30,6 +30,7 @@ const STATUS_CARDS = ['Cluster', 'Batch queue', 'Videos', 'Terraform'];
 let browser: Browser;
 let page: Page;
 let firstVideoId: string | undefined;
+let provisionedName: string | undefined;
 const timings: Record<string, number> = {};
 
 before(async () => {
@@ -321,5 +322,81 @@ describe('video generator (local mode)', () => {
       'the new environment is ready',
     );
     await screenshot(page, 'videogen-09-new-environment');
+    provisionedName = name;
+  });
+
+  test('the teardown template destroys the new environment, which then leaves the catalog', async () => {
+    assert.ok(provisionedName, 'needs the provisioned environment');
+    const name = provisionedName;
+    await page.goto(`${baseUrl}/create`);
+    const template = page.locator('.MuiCard-root').filter({
+      has: page.getByRole('heading', {
+        name: 'Tear down a video-generator environment',
+      }),
+    });
+    await template.waitFor({ timeout: 60_000 });
+    await template.getByRole('button', { name: 'Choose' }).click();
+
+    // The EntityPicker only offers environments.
+    const picker = page.locator('#root_environment');
+    await picker.click();
+    await picker.fill(name);
+    await page
+      .getByRole('option', { name: new RegExp(name) })
+      .first()
+      .click();
+    await page.locator('#root_confirmation').fill(name);
+    await screenshot(page, 'videogen-10-teardown-form');
+    await page.getByRole('button', { name: 'Review', exact: true }).click();
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.waitForURL(/\/create\/tasks\//, { timeout: 60_000 });
+
+    const showLogs = page.getByRole('button', { name: 'Show Logs' });
+    if (await showLogs.isVisible().catch(() => false)) {
+      await showLogs.click();
+    }
+    const done = page.getByText(/was destroyed; it leaves the catalog/);
+    const failed = page.getByText(/^Error: /);
+    await done.or(failed).first().waitFor({ timeout: JOB_TIMEOUT_MS });
+    const log = (await page.locator('body').innerText()).slice(-2_000);
+    await screenshot(page, 'videogen-11-teardown-log');
+    if (await failed.isVisible()) {
+      assert.fail(`the teardown task failed: ${log}`);
+    }
+    assert.match(log, /destroyed|Destroy/, 'the task log shows the destroy');
+
+    // The catalog drops the entity once the destroy succeeded.
+    const deadline = Date.now() + 2 * 60_000;
+    for (;;) {
+      const response = await page.request.get(
+        `${baseUrl.replace(
+          /:\d+$/,
+          `:${process.env.E2E_BACKEND_PORT ?? '7007'}`,
+        )}/api/catalog/entities/by-name/resource/default/${name}`,
+        { headers: { authorization: `Bearer ${await guestToken()}` } },
+      );
+      if (response.status() === 404) break;
+      assert.ok(
+        Date.now() < deadline,
+        `the entity of ${name} is still in the catalog 2 minutes after its destroy`,
+      );
+      await page.waitForTimeout(2_000);
+    }
+    await page.goto(`${baseUrl}/catalog/default/resource/${name}`);
+    await screenshot(page, 'videogen-12-entity-gone');
   });
 });
+
+/** A guest token from the auth backend, for direct API checks. */
+async function guestToken(): Promise<string> {
+  const backend = baseUrl.replace(
+    /:\d+$/,
+    `:${process.env.E2E_BACKEND_PORT ?? '7007'}`,
+  );
+  const response = await page.request.get(
+    `${backend}/api/auth/guest/refresh?env=development`,
+    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
+  );
+  const body = await response.json();
+  return body.backstageIdentity.token;
+}

@@ -89,6 +89,22 @@ describe('templates through the scaffolder dry-run API (local mode)', () => {
   const messages = (body: { log: Array<{ body: { message: string } }> }) =>
     body.log.map(entry => entry.body.message).join('\n');
 
+  it('lists the five videogen actions, with their examples, at /api/scaffolder/v2/actions', async () => {
+    const response = await request(server).get('/api/scaffolder/v2/actions');
+    expect(response.status).toBe(200);
+    const ours = response.body.filter((a: { id: string }) =>
+      a.id.startsWith('videogen:'),
+    );
+    expect(ours.map((a: { id: string }) => a.id).sort()).toEqual(
+      [...ourActions].sort(),
+    );
+    for (const action of ours) {
+      expect(action.description).toBeTruthy();
+      expect(action.examples.length).toBeGreaterThan(0);
+      expect(action.schema.input.properties).toBeDefined();
+    }
+  });
+
   it('dry-runs the provision template for a new local environment without creating it', async () => {
     const response = await dryRun(readTemplate('provision-environment'), {
       name: 'dry-demo',

@@ -36,7 +36,7 @@ describe('videogen:env:apply', () => {
     expect(environment.body.status).toBe('READY');
   });
 
-  it('stops at AWAITING_APPROVAL when the environment requires approval, without applying', async () => {
+  it('stops at AWAITING_APPROVAL when approval is required, and a second provision of the same name is refused naming the holder', async () => {
     const { ctx, outputs } = actionContext({
       name: 'approval-demo',
       target: 'local',
@@ -49,7 +49,14 @@ describe('videogen:env:apply', () => {
     expect(outputs.awaitingApproval).toBe(true);
     const environment = await backend.api('GET', '/environments/approval-demo');
     expect(environment.body.status).not.toBe('READY');
-    // Release the environment's run slot for the next tests.
+
+    // The plan waiting for approval holds the environment's only run slot.
+    const second = actionContext({ name: 'approval-demo', target: 'local' });
+    await expect(action().handler(second.ctx)).rejects.toThrow(
+      new RegExp(
+        `videogen API answered 409: .*${outputs.runId}.*started by user:default/mock`,
+      ),
+    );
     await backend.api('POST', `/runs/${outputs.runId}/cancel`);
   });
 
