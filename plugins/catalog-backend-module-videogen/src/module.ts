@@ -50,19 +50,16 @@ export const catalogModuleVideogen = createBackendModule({
           locationRef: `url:${await discovery.getExternalBaseUrl(
             'videogen',
           )}/environments`,
+          schedule: scheduler.createScheduledTaskRunner({
+            frequency: {
+              seconds: catalogConfig?.getOptionalNumber('refreshSeconds') ?? 60,
+            },
+            timeout: { seconds: 30 },
+            // The videogen plugin may still be starting on the first tick.
+            initialDelay: { seconds: 5 },
+          }),
         });
         catalog.addEntityProvider(provider);
-
-        await scheduler.scheduleTask({
-          id: 'videogen-environments-refresh',
-          frequency: {
-            seconds: catalogConfig?.getOptionalNumber('refreshSeconds') ?? 60,
-          },
-          timeout: { seconds: 30 },
-          // The videogen plugin may still be starting on the first tick.
-          initialDelay: { seconds: 5 },
-          fn: () => provider.refresh(),
-        });
 
         await events.subscribe({
           id: 'catalog-videogen-environments',

@@ -79,6 +79,25 @@ describe('VideogenEnvironmentProvider', () => {
     expect(mutations).toHaveLength(2);
   });
 
+  it('starts its periodic refresh only once the catalog has connected it', async () => {
+    const scheduled: Array<{ id: string; fn: () => Promise<void> | void }> = [];
+    const provider = new VideogenEnvironmentProvider({
+      source: { listEnvironments: async () => [env('alpha', 'READY')] },
+      logger: mockServices.logger.mock(),
+      owner: 'group:default/platform-team',
+      locationRef: 'url:x',
+      schedule: { run: async task => void scheduled.push(task as any) },
+    });
+    expect(scheduled).toHaveLength(0);
+
+    const { connection, mutations } = recordingConnection();
+    await provider.connect(connection);
+    expect(scheduled.map(t => t.id)).toEqual(['videogen-environments:refresh']);
+
+    await scheduled[0].fn();
+    expect(mutations).toEqual([{ names: ['alpha'] }]);
+  });
+
   it('refuses to refresh before the catalog connected it', async () => {
     const provider = new VideogenEnvironmentProvider({
       source: { listEnvironments: async () => [] },

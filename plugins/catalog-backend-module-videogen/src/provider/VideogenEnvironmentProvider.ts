@@ -1,4 +1,7 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
 import {
   EntityProvider,
   EntityProviderConnection,
@@ -29,6 +32,12 @@ export class VideogenEnvironmentProvider implements EntityProvider {
     private readonly options: {
       source: EnvironmentSource;
       logger: LoggerService;
+      /**
+       * Periodic full refresh, a safety net for missed events. Started from
+       * `connect`, because a refresh before the catalog connects the provider
+       * has nowhere to write.
+       */
+      schedule?: SchedulerServiceTaskRunner;
     } & EntityOptions,
   ) {}
 
@@ -38,6 +47,10 @@ export class VideogenEnvironmentProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    await this.options.schedule?.run({
+      id: `${this.getProviderName()}:refresh`,
+      fn: () => this.refresh(),
+    });
   }
 
   /**
