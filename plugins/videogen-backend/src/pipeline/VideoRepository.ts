@@ -128,18 +128,19 @@ export class VideoRepository {
   }
 
   /**
-   * Inserts the video and its job unless a video with the same dedupe key
-   * exists, in one INSERT ... ON CONFLICT DO NOTHING RETURNING statement (the
-   * unique key decides; no read-then-write race). Only the caller that
-   * inserted the row inserts the job, so concurrent identical uploads make
-   * one row and one job.
+   * Inserts the video, or counts a dedupe hit on the one already holding its
+   * key, in one INSERT ... ON CONFLICT DO UPDATE ... RETURNING statement: the
+   * unique key decides, so there is no read-then-write race. The returned id
+   * is ours only when the row is new, and only then is the job inserted (in
+   * the same transaction), so concurrent identical uploads make one row and
+   * one job.
    */
   async insertOrGet(
     video: VideoRow,
     job: Omit<JobRow, 'seq'>,
   ): Promise<{ created: boolean; video: Video }> {
-    const created = await this.knex.transaction(async trx => {
-      const inserted = await trx(VIDEOS_TABLE)
+    const id = await this.knex.transaction(async trx => {
+      const [row] = await trx(VIDEOS_TABLE)
         .insert(video)
         .onConflict([
           'environment',
@@ -147,27 +148,17 @@ export class VideoRepository {
           'script_sha256',
           'generator_version',
         ])
-        .ignore()
+        .merge({
+          dedupe_hits: trx.raw('?? + 1', [`${VIDEOS_TABLE}.dedupe_hits`]),
+        })
         .returning('id');
-      if (inserted.length === 0) {
-        return false;
+      const rowId: string = typeof row === 'object' ? row.id : row;
+      if (rowId === video.id) {
+        await trx(JOBS_TABLE).insert(job);
       }
-      await trx(JOBS_TABLE).insert(job);
-      return true;
+      return rowId;
     });
-    if (created) {
-      return { created, video: (await this.get(video.id))! };
-    }
-    const existing = await this.countHit({
-      environment: video.environment,
-      photoSha256: video.photo_sha256,
-      scriptSha256: video.script_sha256,
-      generatorVersion: video.generator_version,
-    });
-    if (!existing) {
-      throw new Error('A conflicting video disappeared while deduplicating');
-    }
-    return { created: false, video: existing };
+    return { created: id === video.id, video: (await this.get(id))! };
   }
 
   /** Counts one dedupe hit and returns the video, or undefined. */

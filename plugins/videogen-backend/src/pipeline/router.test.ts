@@ -29,6 +29,18 @@ jest.setTimeout(120_000);
 const sha256 = (data: Buffer | string) =>
   createHash('sha256').update(data).digest('hex');
 
+/**
+ * Every file under a directory, staging and temporary folders included
+ * (the storage adapter's own listing skips its hidden staging folder).
+ */
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter(entry => entry.isFile())
+    .map(entry => path.join(entry.parentPath, entry.name));
+}
+
 describe('videos API', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
   const backends: Array<{ stop: () => Promise<void> }> = [];
@@ -370,7 +382,7 @@ describe('videos API', () => {
       ];
 
       it.each(cases)('%s', async (_name, parts, status, message, videogen) => {
-        const { server, knex, storage } = await start(databaseId, {
+        const { server, knex, storage, dataDir } = await start(databaseId, {
           workers: 0,
           videogen,
         });
@@ -378,6 +390,7 @@ describe('videos API', () => {
         expect(response.status).toBe(status);
         expect(response.body.error.message).toMatch(message);
         expect(await storage.list('')).toEqual([]);
+        expect(filesUnder(path.join(dataDir, 'storage'))).toEqual([]);
         expect(await rows(knex)).toEqual({ videos: 0, jobs: 0 });
       });
     });
@@ -563,6 +576,15 @@ describe('videos API', () => {
       );
       expect(poster.status).toBe(200);
       expect(poster.headers['content-type']).toBe('image/jpeg');
+      const posterLength = Number(poster.headers['content-length']);
+      const posterPart = await request(server)
+        .get(`/api/videogen/videos/${id}/poster`)
+        .set('Range', 'bytes=1-2');
+      expect(posterPart.status).toBe(206);
+      expect(posterPart.headers['content-range']).toBe(
+        `bytes 1-2/${posterLength}`,
+      );
+      expect(posterPart.headers['content-length']).toBe('2');
     });
 
     it('answers 409 for the content of a video that is not ready and 404 for an unknown one', async () => {
@@ -604,7 +626,7 @@ describe('videos API', () => {
 
   describe('streaming limits', () => {
     it('answers 413 while the photo is still being sent, and stores nothing', async () => {
-      const { server, knex, storage } = await start('SQLITE_3', {
+      const { server, knex, storage, dataDir } = await start('SQLITE_3', {
         workers: 0,
         videogen: { limits: { maxPhotoBytes: 64 * 1024 } },
       });
@@ -649,6 +671,10 @@ describe('videos API', () => {
         message: expect.stringMatching(/larger than 64 KB/),
       });
       expect(await storage.list('')).toEqual([]);
+      await waitFor(
+        async () => filesUnder(path.join(dataDir, 'storage')).length === 0,
+        { what: 'the partial photo to be removed' },
+      );
       expect(await rows(knex)).toEqual({ videos: 0, jobs: 0 });
     });
 
@@ -679,12 +705,11 @@ describe('videos API', () => {
       );
       client.destroy();
       // ...and is gone once the server notices.
-      await waitFor(async () => (await storage.list('')).length === 0, {
-        what: 'the temporary photo to be removed',
-      });
-      expect(
-        fs.readdirSync(path.join(dataDir, 'storage', 'uploads', 'tmp')),
-      ).toEqual([]);
+      await waitFor(
+        async () => filesUnder(path.join(dataDir, 'storage')).length === 0,
+        { what: 'the temporary photo to be removed' },
+      );
+      expect(await storage.list('')).toEqual([]);
       expect(await rows(knex)).toEqual({ videos: 0, jobs: 0 });
     });
 

@@ -324,6 +324,41 @@ describe('LocalJobQueue', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'keeps a job that outlives its lease because the heartbeat renews it, on %p',
+    async databaseId => {
+      const { knex, storage, jobs, make } = await setup(databaseId, {
+        knobs: ['--sleep-ms=1500'],
+        leaseMs: 300,
+        heartbeatMs: 50,
+      });
+      const queue = make();
+      await queue.start();
+      const { job } = await seedVideo(knex, storage);
+      await queue.submit(job);
+
+      // Another replica sweeping for expired leases the whole time: without
+      // the heartbeat the 300 ms lease would lapse five times over.
+      const reclaimed: Array<{ requeued: number; failed: number }> = [];
+      let sweeping = true;
+      const sweeper = (async () => {
+        while (sweeping) {
+          reclaimed.push(await jobs.reclaimExpired());
+          await new Promise(resolve => setTimeout(resolve, 100));
+        }
+      })();
+      const done = await finished(jobs, job.id);
+      sweeping = false;
+      await sweeper;
+
+      expect(done).toMatchObject({ state: 'SUCCEEDED', attempts: 1 });
+      expect(reclaimed.length).toBeGreaterThan(5);
+      expect(reclaimed.every(r => r.requeued === 0 && r.failed === 0)).toBe(
+        true,
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'survives a backend restart: a new backend takes back the jobs of a dead process on this host at once, on %p',
     async databaseId => {
       const { knex, storage, jobs, make } = await setup(databaseId);

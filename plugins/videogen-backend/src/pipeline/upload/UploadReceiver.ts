@@ -149,6 +149,7 @@ export class UploadReceiver {
   private readonly checkEnvironment: (name: string) => Promise<void>;
   private temporaryKey?: string;
   private photoStored?: Promise<unknown>;
+  private photoIngest?: PhotoIngest;
 
   constructor(options: {
     storage: ObjectStorage;
@@ -206,6 +207,12 @@ export class UploadReceiver {
         }
         failed = true;
         req.unpipe(parser);
+        // The parser no longer gets the body, so a photo part still on its
+        // way would never end: stop its storage write, which removes the
+        // partial object, instead of leaving it (and its file) open forever.
+        this.photoIngest?.destroy(
+          new InputError('The upload was refused before the photo arrived.'),
+        );
         abandonRequest(req, this.limits.maxPhotoBytes);
         reject(error);
       };
@@ -373,6 +380,7 @@ export class UploadReceiver {
     const temporaryKey = storageKeys.temporaryUpload();
     this.temporaryKey = temporaryKey;
     const ingest = new PhotoIngest(this.limits);
+    this.photoIngest = ingest;
     // The failure is kept on `ingest` and surfaces through the storage
     // write; the storage adapter may attach its own listener only later.
     ingest.on('error', () => undefined);

@@ -62,14 +62,15 @@ const log = line => {
     fs.appendFileSync(knobs.log, `${line} ${videoId} ${process.pid}\n`);
   }
 };
-log('start');
-
 process.on('SIGTERM', () => {
   log('sigterm');
   if (!knobs['ignore-sigterm']) {
     fail(143, 'cancelled by SIGTERM');
   }
 });
+// Logged only once the handler is in place: tests wait for this line before
+// they signal, and a SIGTERM arriving earlier would kill the process at once.
+log('start');
 
 const progress = stage =>
   process.stdout.write(`${JSON.stringify({ event: 'progress', stage })}\n`);
