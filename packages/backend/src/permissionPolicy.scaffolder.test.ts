@@ -10,7 +10,7 @@ import {
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleVideogen from '@videogen/plugin-scaffolder-backend-module-videogen';
-import request from 'supertest';
+import { AddressInfo } from 'node:net';
 import permissionPolicyModule from './permissionPolicy';
 
 jest.setTimeout(60_000);
@@ -85,29 +85,39 @@ describe('the permission policy in the scaffolder', () => {
 
   afterAll(() => stop());
 
-  const dryRunTeardown = (userEntityRef: string) =>
-    request(server)
-      .post('/api/scaffolder/v2/dry-run')
-      .set('Authorization', mockCredentials.user.header(userEntityRef))
-      .send({
-        template: {
-          apiVersion: 'scaffolder.backstage.io/v1beta3',
-          kind: 'Template',
-          metadata: { name: 'teardown' },
-          spec: {
-            type: 'service',
-            steps: [
-              {
-                id: 'destroy',
-                action: 'videogen:env:destroy',
-                input: { name: 'demo', drainTimeoutSeconds: 0 },
-              },
-            ],
-          },
+  const dryRunTeardown = async (userEntityRef: string) => {
+    const { port } = server.address() as AddressInfo;
+    const response = await fetch(
+      `http://127.0.0.1:${port}/api/scaffolder/v2/dry-run`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: mockCredentials.user.header(userEntityRef),
+          'Content-Type': 'application/json',
         },
-        values: {},
-        directoryContents: [],
-      });
+        body: JSON.stringify({
+          template: {
+            apiVersion: 'scaffolder.backstage.io/v1beta3',
+            kind: 'Template',
+            metadata: { name: 'teardown' },
+            spec: {
+              type: 'service',
+              steps: [
+                {
+                  id: 'destroy',
+                  action: 'videogen:env:destroy',
+                  input: { name: 'demo', drainTimeoutSeconds: 0 },
+                },
+              ],
+            },
+          },
+          values: {},
+          directoryContents: [],
+        }),
+      },
+    );
+    return { status: response.status, body: await response.json() };
+  };
 
   it('refuses videogen:env:destroy to a user outside the destroy groups', async () => {
     const response = await dryRunTeardown('user:default/bob');
