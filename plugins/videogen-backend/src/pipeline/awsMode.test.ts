@@ -11,12 +11,17 @@ import {
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import request from 'supertest';
 import { videogenPlugin } from '../plugin';
+import { RecordingLogger } from '../runs/__testUtils__/api';
 import { S3Peer } from '../storage/__testUtils__/S3Peer';
 import { fixtures } from './__testUtils__/photos';
 import { multipart, uploadParts } from './__testUtils__/multipart';
@@ -32,7 +37,9 @@ describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
 
   beforeAll(async () => {
     directory = tempDir('videogen-aws-mode-');
-    peer = new S3Peer(directory, ['vg-uploads', 'vg-videos']);
+    peer = new S3Peer(directory, ['vg-uploads', 'vg-videos'], {
+      acceptAnySecret: true,
+    });
     await peer.start();
   });
 
@@ -220,6 +227,141 @@ describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
       });
     } finally {
       await backend.stop();
+    }
+  });
+  it('keeps the AWS secret key out of every log line and every API answer, failures included', async () => {
+    const canary = 'canary-aws-secret-9f3e2c1b7a';
+    batch.reset();
+    eks.reset();
+    const denied = Object.assign(
+      new Error('User is not authorized to perform batch:SubmitJob'),
+      { name: 'AccessDeniedException' },
+    );
+    batch.on(SubmitJobCommand).rejects(denied);
+    batch.on(DescribeJobQueuesCommand).rejects(denied);
+    batch.on(DescribeComputeEnvironmentsCommand).rejects(denied);
+    eks
+      .on(DescribeClusterCommand)
+      .rejects(
+        Object.assign(new Error('cluster videogen-eks not found'), {
+          name: 'ResourceNotFoundException',
+        }),
+      );
+    const logger = new RecordingLogger();
+    const backend = await startTestBackend({
+      features: [
+        videogenPlugin,
+        createServiceFactory({
+          service: coreServices.rootLogger,
+          deps: {},
+          factory: () => logger,
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            aws: {
+              mainAccount: { accessKeyId: 'S3RVER', secretAccessKey: canary },
+            },
+            videogen: {
+              mode: 'aws',
+              dataDir: tempDir(),
+              environments: [
+                { name: 'prod', target: 'aws', region: 'us-east-1' },
+              ],
+              aws: { region: 'us-east-1' },
+              storage: {
+                s3: {
+                  uploadsBucket: 'vg-uploads',
+                  videosBucket: 'vg-videos',
+                  endpoint: peer.endpoint,
+                  forcePathStyle: true,
+                },
+              },
+              queue: {
+                batch: {
+                  jobQueue: 'videogen-q',
+                  jobDefinition: 'videogen-def:1',
+                  pollIntervalSeconds: 0.05,
+                },
+              },
+              status: { eks: { clusterName: 'videogen-eks' } },
+            },
+          },
+        }),
+      ],
+    });
+    const server = backend.server;
+    const answers: string[] = [];
+    const keep = (response: request.Response) => {
+      answers.push(
+        JSON.stringify({
+          status: response.status,
+          headers: response.headers,
+          body: response.body,
+          text: response.text,
+        }),
+      );
+      return response;
+    };
+    try {
+      const { body, contentType } = multipart(
+        uploadParts({
+          photo: fixtures.knightJpg(),
+          script: 'A knight with a secret.',
+          environment: 'prod',
+        }),
+      );
+      const created = keep(
+        await request(server)
+          .post('/api/videogen/videos')
+          .set('Content-Type', contentType)
+          .send(body),
+      );
+      // The photo reached S3 signed with the canary secret.
+      expect(peer.requests('PUT', /^\/vg-uploads\//).length).toBeGreaterThan(
+        0,
+      );
+      const videoId = created.body.videoId;
+      // Batch refuses the job: the video fails with a reason.
+      const failed = await waitFor(async () => {
+        const video = keep(
+          await request(server).get(`/api/videogen/videos/${videoId}`),
+        );
+        return video.body.state === 'FAILED' ? video.body : undefined;
+      });
+      expect(failed.failureReason).toMatch(/not authorized/);
+
+      const { body: svg, contentType: svgType } = multipart(
+        uploadParts({
+          photo: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+          script: 'A drawing.',
+          environment: 'prod',
+        }),
+      );
+      keep(
+        await request(server)
+          .post('/api/videogen/videos')
+          .set('Content-Type', svgType)
+          .send(svg),
+      );
+      const status = keep(
+        await request(server).get('/api/videogen/environments/prod/status'),
+      );
+      expect(status.body.cluster.error).toBeDefined();
+      expect(status.body.queue.error).toBeDefined();
+      keep(await request(server).get('/api/videogen/videos?environment=prod'));
+      keep(
+        await request(server)
+          .get(`/api/videogen/videos/${videoId}/content`)
+          .redirects(0),
+      );
+    } finally {
+      await backend.stop();
+    }
+
+    expect(answers.length).toBeGreaterThan(5);
+    expect(logger.records.length).toBeGreaterThan(0);
+    for (const text of [...answers, ...logger.records]) {
+      expect(text).not.toContain(canary);
     }
   });
 });

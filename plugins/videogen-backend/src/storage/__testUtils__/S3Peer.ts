@@ -25,6 +25,13 @@ export class S3Peer {
   constructor(
     private readonly directory: string,
     private readonly buckets: string[],
+    private readonly options: {
+      /**
+       * Accept requests signed with any secret for the S3RVER key, so a test
+       * can give the backend a canary secret and still talk to the peer.
+       */
+      acceptAnySecret?: boolean;
+    } = {},
   ) {}
 
   async start(): Promise<void> {
@@ -34,6 +41,7 @@ export class S3Peer {
       silent: true,
       directory: this.directory,
       configureBuckets: this.buckets.map(name => ({ name })),
+      allowMismatchedSignatures: this.options.acceptAnySecret ?? false,
     });
     const { port: upstreamPort } = await this.server.run();
     this.proxy = http.createServer((req, res) => {
