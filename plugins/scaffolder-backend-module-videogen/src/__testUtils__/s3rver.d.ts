@@ -6,6 +6,7 @@ declare module 's3rver' {
     silent?: boolean;
     directory?: string;
     resetOnClose?: boolean;
+    allowMismatchedSignatures?: boolean;
     configureBuckets?: Array<{
       name: string;
       configs?: Array<string | Buffer>;
