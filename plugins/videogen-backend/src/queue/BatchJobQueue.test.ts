@@ -19,6 +19,7 @@ import {
   BatchJobQueueOptions,
   batchFailureReason,
 } from './BatchJobQueue';
+import { drainQueue } from '../runs/drainQueue';
 import { JobStore } from './JobStore';
 import { isThrottlingError, withThrottlingRetry } from './throttling';
 
@@ -456,6 +457,138 @@ describe('BatchJobQueue', () => {
         state: 'ENABLED',
       });
       expect(await jobs.isDisabled('prod')).toBe(false);
+    });
+  });
+
+  describe('drain touches only the queue of the environment being destroyed', () => {
+    // Configured for environments without outputs; other environments share it.
+    const SHARED_DEFAULTS = {
+      region: 'us-east-2',
+      jobQueue: 'videogen-shared-default',
+      jobDefinition: 'videogen-default:1',
+    };
+
+    async function addEnvironment(
+      knex: Knex,
+      name: string,
+      status: string,
+      outputs: Record<string, unknown>,
+    ) {
+      await knex('videogen_environments').insert({
+        name,
+        target: 'aws',
+        region: 'eu-central-1',
+        status,
+        created_by: 'test',
+        outputs: JSON.stringify(outputs),
+      });
+    }
+
+    /** Drains like a destroy does, collecting its run-log lines. */
+    async function drainLikeADestroy(
+      queue: BatchJobQueue,
+      environment: string,
+    ) {
+      const said: string[] = [];
+      const problem = await drainQueue({
+        drain: queue.drain,
+        environment,
+        reason: `Environment ${environment} is being destroyed`,
+        timeoutSeconds: 0,
+        terminate: false,
+        pollMs: 10,
+        terminateWaitMs: 10,
+        say: line => said.push(line),
+        checkCancelled: () => undefined,
+        setWake: () => undefined,
+      });
+      return { problem, said };
+    }
+
+    it.each([
+      ['NEW', 'with the configured default queue', SHARED_DEFAULTS],
+      ['FAILED', 'without any configured default', {}],
+    ])(
+      'drains a %s environment without outputs %s: no UpdateJobQueue call, nothing left disabled',
+      async (status, _defaults, defaults) => {
+        const { knex, queue, jobs } = await setup('SQLITE_3', { defaults });
+        await addEnvironment(knex, 'fresh', status, {});
+        batch.on(DescribeJobsCommand).resolves({ jobs: [] });
+
+        const { problem, said } = await drainLikeADestroy(queue, 'fresh');
+
+        expect(problem).toBeUndefined();
+        expect(said).toEqual([
+          'Disabling the job queue of fresh.',
+          'Environment fresh has no AWS Batch job queue of its own (no job_queue_arn or job_queue_name output), so no queue was disabled; only its own jobs are waited for.',
+          'No jobs are running; the queue is drained.',
+        ]);
+        expect(batch.commandCalls(UpdateJobQueueCommand)).toHaveLength(0);
+        // New jobs of the environment are refused while it is destroyed.
+        expect(await jobs.isDisabled('fresh')).toBe(true);
+
+        // A destroy that does not go ahead enables it again, still without
+        // touching AWS Batch.
+        await queue.drain.enable('fresh');
+        expect(await jobs.isDisabled('fresh')).toBe(false);
+        expect(batch.commandCalls(UpdateJobQueueCommand)).toHaveLength(0);
+        expect(await jobs.isDisabled('prod')).toBe(false);
+      },
+    );
+
+    it("disables exactly the environment's own queue by name, in its region, never the configured default", async () => {
+      const regions: string[] = [];
+      const { knex, queue } = await setup('SQLITE_3', {
+        defaults: SHARED_DEFAULTS,
+        batchClient: region => {
+          regions.push(region);
+          return new BatchClient({ region });
+        },
+      });
+      await addEnvironment(knex, 'named', 'READY', {
+        job_queue_name: { value: 'videogen-named', type: 'string' },
+        job_definition_arn: JOB_DEFINITION_ARN,
+      });
+      batch.on(UpdateJobQueueCommand).resolves({});
+      batch.on(DescribeJobsCommand).resolves({ jobs: [] });
+
+      const { problem, said } = await drainLikeADestroy(queue, 'named');
+
+      expect(problem).toBeUndefined();
+      expect(said).toContain(
+        'Disabled the AWS Batch job queue videogen-named in eu-central-1.',
+      );
+      expect(
+        batch.commandCalls(UpdateJobQueueCommand).map(c => c.args[0].input),
+      ).toEqual([{ jobQueue: 'videogen-named', state: 'DISABLED' }]);
+      expect(regions).toEqual(['eu-central-1']);
+    });
+
+    it('clears the local disabled flag even when enabling the Batch queue fails', async () => {
+      const { queue, jobs } = await setup('SQLITE_3');
+      batch
+        .on(UpdateJobQueueCommand, { state: 'DISABLED' })
+        .resolves({})
+        .on(UpdateJobQueueCommand, { state: 'ENABLED' })
+        .rejects(
+          new ClientException({
+            message: 'User is not authorized to perform batch:UpdateJobQueue',
+            $metadata: {},
+          }),
+        );
+      await queue.drain.disable('prod');
+      expect(await jobs.isDisabled('prod')).toBe(true);
+
+      await expect(queue.drain.enable('prod')).rejects.toThrow(
+        'not authorized to perform batch:UpdateJobQueue',
+      );
+      expect(await jobs.isDisabled('prod')).toBe(false);
+      expect(
+        batch.commandCalls(UpdateJobQueueCommand).map(c => c.args[0].input),
+      ).toEqual([
+        { jobQueue: JOB_QUEUE_ARN, state: 'DISABLED' },
+        { jobQueue: JOB_QUEUE_ARN, state: 'ENABLED' },
+      ]);
     });
   });
 

@@ -38,7 +38,10 @@ export type BatchJobQueueOptions = {
   environments: EnvironmentStore;
   logger: LoggerService;
   batchClient: (region: string) => BatchClient;
-  /** Used when an environment has no Terraform outputs for Batch. */
+  /**
+   * Used to submit jobs of an environment without Terraform outputs for
+   * Batch. A drain never disables this shared queue.
+   */
   defaults: {
     region?: string;
     jobQueue?: string;
@@ -71,6 +74,12 @@ function outputString(outputs: Record<string, unknown>, name: string) {
       ? (raw as { value: unknown }).value
       : raw;
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+/** The region of an ARN (`arn:aws:batch:<region>:...`), if it is one. */
+function regionOfArn(value: string): string | undefined {
+  const parts = value.split(':');
+  return parts[0] === 'arn' && parts[3] ? parts[3] : undefined;
 }
 
 /** A sentence for a person from a failed Batch job's details. */
@@ -108,12 +117,22 @@ export class BatchJobQueue implements JobQueue {
     this.options = options;
     this.drain = {
       disable: async environment => {
+        // The local flag first: from here on no new job of the environment
+        // is submitted, whatever AWS Batch answers.
         await options.jobs.setDisabled(environment, true);
-        await this.updateQueueState(environment, 'DISABLED');
+        const own = await this.ownJobQueue(environment);
+        if (!own) return this.noQueueToDrain(environment);
+        await this.updateQueueState(own, 'DISABLED');
+        return `Disabled the AWS Batch job queue ${own.jobQueue} in ${own.region}.`;
       },
       enable: async environment => {
-        await this.updateQueueState(environment, 'ENABLED');
+        // The local flag first: the destroy is over, so the environment must
+        // not keep refusing jobs just because UpdateJobQueue failed (that
+        // error still reaches the caller, and Batch refuses jobs itself
+        // while its queue stays DISABLED).
         await options.jobs.setDisabled(environment, false);
+        const own = await this.ownJobQueue(environment);
+        if (own) await this.updateQueueState(own, 'ENABLED');
       },
       activeJobs: async environment => {
         await this.poll();
@@ -331,11 +350,44 @@ export class BatchJobQueue implements JobQueue {
     );
   }
 
-  private async updateQueueState(
+  /**
+   * The job queue an environment's own Terraform created (its outputs), the
+   * only queue a drain may disable. Never the configured default
+   * (`videogen.queue.batch.jobQueue`): other environments share that one.
+   * Undefined for an environment without such outputs (NEW, or whose first
+   * apply failed).
+   */
+  private async ownJobQueue(
     environment: string,
+  ): Promise<{ region: string; jobQueue: string } | undefined> {
+    const env = await this.options.environments.get(environment);
+    const outputs = env?.outputs ?? {};
+    const jobQueue =
+      outputString(outputs, 'job_queue_arn') ??
+      outputString(outputs, 'job_queue_name');
+    if (!jobQueue) return undefined;
+    const region =
+      (env && env.region !== 'local' ? env.region : undefined) ??
+      regionOfArn(jobQueue) ??
+      this.options.defaults.region;
+    if (!region) {
+      throw new Error(
+        `Environment "${environment}" has the AWS Batch job queue ${jobQueue} but no region: set videogen.queue.batch.region.`,
+      );
+    }
+    return { region, jobQueue };
+  }
+
+  private noQueueToDrain(environment: string): string {
+    const message = `Environment ${environment} has no AWS Batch job queue of its own (no job_queue_arn or job_queue_name output), so no queue was disabled; only its own jobs are waited for.`;
+    this.options.logger.info(message);
+    return message;
+  }
+
+  private async updateQueueState(
+    target: { region: string; jobQueue: string },
     state: 'ENABLED' | 'DISABLED',
   ): Promise<void> {
-    const target = await this.target(environment);
     await this.retry(() =>
       this.options
         .batchClient(target.region)

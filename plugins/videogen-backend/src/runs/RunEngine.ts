@@ -36,6 +36,7 @@ import { TerraformExit, TerraformProcess } from '../terraform/TerraformProcess';
 import {
   AwsCredentials,
   TerraformWorkspace,
+  terraformSecrets,
 } from '../terraform/TerraformWorkspace';
 import {
   describeFailure,
@@ -48,6 +49,7 @@ import {
 import { drainQueue } from './drainQueue';
 import { readLockInfo, releaseStateLock } from './forceUnlock';
 import { joinLogChunks, RunLog } from './RunLog';
+import { scrubbingLogger } from './scrubbingLogger';
 import {
   ACTIVE_RUN_STATUSES,
   isUniqueViolation,
@@ -130,6 +132,8 @@ type ActiveRun = {
   committed?: boolean;
   wake?: () => void;
   done?: Promise<void>;
+  /** The run's scrubber (with its AWS credentials), once it has one. */
+  scrubber?: SecretScrubber;
 };
 
 const isTerminal = (status: RunStatus) =>
@@ -154,9 +158,17 @@ export class RunEngine {
   private timer?: NodeJS.Timeout;
   private ticks = 0;
   private stopped = false;
+  /** `options.logger`, scrubbing the secrets known without a run. */
+  private readonly logger: LoggerService;
 
   constructor(private readonly options: RunEngineOptions) {
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.logger = scrubbingLogger(
+      options.logger,
+      new SecretScrubber(
+        terraformSecrets(options.settings, options.inheritedEnv),
+      ),
+    );
     this.instanceId =
       options.instanceId ?? `${os.hostname()}:${randomUUID().slice(0, 8)}`;
     this.signals.setMaxListeners(0);
@@ -184,7 +196,7 @@ export class RunEngine {
     await this.sweep({ atStartup: true });
     this.timer = setInterval(() => {
       this.tick().catch(error =>
-        this.options.logger.warn(`Terraform run heartbeat failed: ${error}`),
+        this.logger.warn(`Terraform run heartbeat failed: ${error}`),
       );
     }, this.timings.heartbeatMs);
     this.timer.unref?.();
@@ -266,7 +278,7 @@ export class RunEngine {
         },
       );
       if (!changed) continue;
-      this.options.logger.warn(
+      this.logger.warn(
         `Terraform run ${run.id} of environment ${run.environment} was interrupted: ${message}`,
       );
       if (run.planFile) await fs.rm(run.planFile, { force: true });
@@ -286,7 +298,7 @@ export class RunEngine {
         await this.options.drain
           .enable(run.environment)
           .catch(error =>
-            this.options.logger.warn(
+            this.logger.warn(
               `Could not enable the queue of ${run.environment} again: ${error}`,
             ),
           );
@@ -486,11 +498,12 @@ export class RunEngine {
     const active: ActiveRun = { id: record.id, environment };
     this.active.set(record.id, active);
     active.done = body(active)
-      .catch(error =>
-        this.options.logger.error(
-          `Terraform run ${record.id} of ${environment} failed unexpectedly: ${error}`,
-        ),
-      )
+      .catch(error => {
+        // The error may quote Terraform's output, which can hold the AWS
+        // integration's credentials only the run's own scrubber knows.
+        const message = `Terraform run ${record.id} of ${environment} failed unexpectedly: ${error}`;
+        this.logger.error(active.scrubber?.scrub(message) ?? message);
+      })
       .finally(() => {
         this.active.delete(record.id);
         this.notifyStatus(record.id);
@@ -646,7 +659,7 @@ export class RunEngine {
         credentials: await this.awsCredentialsFor(env.target),
         serializeInit: fn => this.serializeInit(fn),
       });
-      this.options.logger.info(
+      this.logger.info(
         `force-unlock of environment ${env.name}, lock ${lockId}, by ${by}: ${message}`,
       );
       return { environment: env.name, lockId, message };
@@ -726,6 +739,7 @@ export class RunEngine {
     env: Environment,
   ): Promise<void> {
     const context = await this.prepareContext(record, env, 0);
+    active.scrubber = context.scrubber;
     const { log, workspace } = context;
     const previousStatus = env.status;
     let drained = false;
@@ -858,6 +872,7 @@ export class RunEngine {
   ): Promise<void> {
     const env = (await this.environments.get(record.environment))!;
     const context = await this.prepareContext(record, env, record.logSize);
+    active.scrubber = context.scrubber;
     try {
       context.log.line(
         `[videogen] Approved by ${record.approvedBy}; applying the saved plan.`,
@@ -1026,7 +1041,7 @@ export class RunEngine {
     try {
       await context.log.close();
     } catch (error) {
-      this.options.logger.warn(
+      this.logger.warn(
         `Could not store the whole log of Terraform run ${record.id}: ${error}`,
       );
     }
@@ -1277,7 +1292,7 @@ export class RunEngine {
         eventPayload,
       });
     } catch (error) {
-      this.options.logger.warn(
+      this.logger.warn(
         `Could not publish ${ENVIRONMENTS_CHANGED_TOPIC} for ${environment}: ${error}`,
       );
     }

@@ -25,7 +25,8 @@ export async function drainQueue(options: {
 }): Promise<string | undefined> {
   const { drain, environment, timeoutSeconds, say } = options;
   say(`Disabling the job queue of ${environment}.`);
-  await drain.disable(environment);
+  const disabled = await drain.disable(environment);
+  if (disabled) say(disabled);
   const deadline = Date.now() + timeoutSeconds * 1000;
   let terminatedAt: number | undefined;
   for (;;) {

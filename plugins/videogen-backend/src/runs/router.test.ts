@@ -1,127 +1,31 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  AuthorizeResult,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   ENVIRONMENTS_CHANGED_TOPIC,
   Run,
   RunLogChunk,
 } from '@videogen/plugin-videogen-common';
 import request from 'supertest';
-import { videogenPlugin } from '../plugin';
-import {
-  CLI_CONFIG_FILE,
-  REAL_ENVIRONMENTS_DIR,
-} from './__testUtils__/harness';
+import { API, as, RunsApi, startRunsApi } from './__testUtils__/api';
 
 jest.setTimeout(120_000);
 
-/**
- * Users of the test policy: `admin` may do everything, `dev` read and
- * provision, `viewer` only read, `nobody` nothing. The default mock user
- * (`user:default/mock`) may do everything but force-unlock.
- */
-const grants: Record<string, string[]> = {
-  'user:default/admin': [
-    'videogen.environment.read',
-    'videogen.environment.create',
-    'videogen.environment.delete',
-    'videogen.environment.admin',
-  ],
-  'user:default/mock': [
-    'videogen.environment.read',
-    'videogen.environment.create',
-    'videogen.environment.delete',
-  ],
-  'user:default/dev': [
-    'videogen.environment.read',
-    'videogen.environment.create',
-  ],
-  'user:default/viewer': ['videogen.environment.read'],
-  'user:default/nobody': [],
-};
-
-const as = (user: string) =>
-  mockCredentials.user.header(`user:default/${user}`);
-
 describe('Terraform run API', () => {
-  let dataDir: string;
-  let server: Parameters<typeof request>[0];
-  let stop: () => Promise<void>;
+  let backend: RunsApi;
+  let server: RunsApi['server'];
   const published: unknown[] = [];
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-api-test-'));
-    const permissions = mockServices.permissions.mock({
-      authorize: async (requests, options) => {
-        const principal = options.credentials.principal as {
-          userEntityRef?: string;
-        };
-        const allowed = grants[principal.userEntityRef ?? ''] ?? [];
-        return requests.map(
-          r =>
-            ({
-              result: allowed.includes(r.permission.name)
-                ? AuthorizeResult.ALLOW
-                : AuthorizeResult.DENY,
-            } as PolicyDecision),
-        ) as any;
-      },
-    });
-    const events = mockServices.events.mock({
-      publish: async params => {
-        published.push(params);
-      },
-    });
-    const backend = await startTestBackend({
-      features: [
-        videogenPlugin,
-        permissions.factory,
-        events.factory,
-        mockServices.rootConfig.factory({
-          data: {
-            videogen: {
-              dataDir,
-              terraform: {
-                environmentsDir: REAL_ENVIRONMENTS_DIR,
-                cliConfigFile: CLI_CONFIG_FILE,
-                lockTimeoutSeconds: 0,
-                driftCheckInterval: false,
-              },
-            },
-          },
-        }),
-      ],
-    });
+    backend = await startRunsApi({ onPublish: p => published.push(p) });
     server = backend.server;
-    stop = () => backend.stop();
   });
 
   afterAll(async () => {
-    await stop?.();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await backend?.stop();
   });
 
-  const api = '/api/videogen';
-
-  async function waitForRun(id: string, statuses: string[]): Promise<Run> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const res = await request(server).get(`${api}/runs/${id}`);
-      expect(res.status).toBe(200);
-      if (statuses.includes(res.body.status)) return res.body;
-      if (Date.now() > deadline) throw new Error(JSON.stringify(res.body));
-      await new Promise(r => setTimeout(r, 100));
-    }
-  }
+  const api = API;
+  const waitForRun = (id: string, statuses: string[]) =>
+    backend.waitForRun(id, statuses);
 
   /** Follows a run's log with long-polls until it is complete. */
   async function followLog(
@@ -417,6 +321,44 @@ describe('Terraform run API', () => {
     expect(twice.status).toBe(409);
     expect(twice.body.error.message).toBe(
       `Run ${apply.body.id} is not waiting for approval (status SUCCEEDED).`,
+    );
+  });
+
+  it('authorizes a cancel before looking the run up, so run IDs cannot be probed', async () => {
+    await request(server)
+      .post(`${api}/environments`)
+      .send({ name: 'api-probe', target: 'local' })
+      .expect(201);
+    const plan = await request(server)
+      .post(`${api}/environments/api-probe/runs`)
+      .send({ operation: 'plan' })
+      .expect(202);
+    await waitForRun(plan.body.id, ['SUCCEEDED', 'FAILED']);
+
+    // Without read permission: the same 403 for a real and a made-up run.
+    for (const id of [plan.body.id, '7c0ffee0-0000-4000-8000-000000000000']) {
+      const res = await request(server)
+        .post(`${api}/runs/${id}/cancel`)
+        .set('Authorization', as('nobody'));
+      expect([id, res.status, res.body.error.message]).toEqual([
+        id,
+        403,
+        'You are not allowed to read environments and their Terraform runs.',
+      ]);
+    }
+
+    // Someone who may read runs learns that one is missing...
+    const missing = await request(server)
+      .post(`${api}/runs/7c0ffee0-0000-4000-8000-000000000000/cancel`)
+      .set('Authorization', as('viewer'));
+    expect(missing.status).toBe(404);
+    // ...but still may not cancel a plan.
+    const byViewer = await request(server)
+      .post(`${api}/runs/${plan.body.id}/cancel`)
+      .set('Authorization', as('viewer'));
+    expect(byViewer.status).toBe(403);
+    expect(byViewer.body.error.message).toBe(
+      'You are not allowed to plan environments.',
     );
   });
 

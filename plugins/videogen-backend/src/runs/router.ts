@@ -123,6 +123,9 @@ export function createRunsRouter(options: {
   });
 
   router.post('/runs/:id/cancel', async (req, res) => {
+    // Read permission before the look-up, so that someone who may not read
+    // runs cannot tell an existing run (403) from a missing one (404).
+    await authorizeRead(req);
     const run = await engine.getRun(req.params.id);
     const by = await authorizeOperation(req, run.operation);
     res.status(202).json(await engine.cancel(run.id, by));

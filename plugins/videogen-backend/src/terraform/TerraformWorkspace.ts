@@ -254,12 +254,24 @@ export class TerraformWorkspace {
     inherited: Record<string, string>,
     awsCredentials?: AwsCredentials,
   ): string[] {
-    return [
-      ...Object.values(this.settings.secretVariables),
-      inherited.AWS_SECRET_ACCESS_KEY,
-      inherited.AWS_SESSION_TOKEN,
-      awsCredentials?.secretAccessKey,
-      awsCredentials?.sessionToken,
-    ].filter((s): s is string => Boolean(s));
+    return terraformSecrets(this.settings, inherited, awsCredentials);
   }
+}
+
+/**
+ * The secrets Terraform gets through its environment: secret variables,
+ * the backend's own AWS keys, and credentials from the AWS integration.
+ */
+export function terraformSecrets(
+  settings: Pick<TerraformSettings, 'secretVariables'>,
+  inherited: Record<string, string>,
+  awsCredentials?: AwsCredentials,
+): string[] {
+  return [
+    ...Object.values(settings.secretVariables),
+    inherited.AWS_SECRET_ACCESS_KEY,
+    inherited.AWS_SESSION_TOKEN,
+    awsCredentials?.secretAccessKey,
+    awsCredentials?.sessionToken,
+  ].filter((s): s is string => Boolean(s));
 }
