@@ -51,7 +51,7 @@ describe.each(templates)('template %s', name => {
   });
 });
 
-describe('templates through the scaffolder dry-run API (local mode)', () => {
+describe('templates through the scaffolder API: dry runs and local tasks', () => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let dataDir: string;
 
@@ -62,7 +62,18 @@ describe('templates through the scaffolder dry-run API (local mode)', () => {
         scaffolderPlugin,
         scaffolderModuleVideogen,
         videogenPlugin,
-        catalogServiceMock.factory(),
+        // Real tasks (not dry runs) load their template from the catalog.
+        catalogServiceMock.factory({
+          entities: [
+            {
+              ...readTemplate('provision-environment'),
+              metadata: {
+                ...readTemplate('provision-environment').metadata,
+                namespace: 'default',
+              },
+            },
+          ],
+        }),
         mockServices.rootConfig.factory({
           data: {
             backend: { baseUrl: 'http://localhost:7007' },
@@ -153,6 +164,115 @@ describe('templates through the scaffolder dry-run API (local mode)', () => {
     expect(log).toContain(
       'would create environment prod-us-east-1 (aws, us-east-1)',
     );
+    expect(response.body.output.text).toEqual([
+      {
+        title: 'Result',
+        content: expect.stringContaining(
+          'Environment **prod** (aws) was planned and applied in eu-west-1, us-east-1.',
+        ),
+      },
+    ]);
+    // One link per region, straight to the environment's entity page.
+    expect(response.body.output.links).toEqual([
+      {
+        title: 'Open prod-eu-west-1',
+        icon: 'catalog',
+        entityRef: 'resource:default/prod-eu-west-1',
+      },
+      {
+        title: 'Open prod-us-east-1',
+        icon: 'catalog',
+        entityRef: 'resource:default/prod-us-east-1',
+      },
+    ]);
+  });
+
+  it('refuses an AWS name that leaves no room for the region suffix, but not the same name for local', async () => {
+    // 18 characters: with -ap-southeast-1 (15) the environment name would
+    // exceed the 32 the videogen API allows.
+    const name = 'eighteen-chars-env';
+    expect(name).toHaveLength(18);
+    const aws = await dryRun(readTemplate('provision-environment'), {
+      name,
+      target: 'aws',
+      regions: ['ap-southeast-1'],
+    });
+    expect(aws.status).toBe(400);
+    expect(JSON.stringify(aws.body)).toMatch(/name.*17/);
+
+    const local = await dryRun(readTemplate('provision-environment'), {
+      name,
+      target: 'local',
+    });
+    expect(local.body.error).toBeUndefined();
+    expect(local.status).toBe(200);
+  });
+
+  it('accepts the longest AWS name: 17 characters plus the longest region suffix make 32', async () => {
+    const response = await dryRun(readTemplate('provision-environment'), {
+      name: 'seventeen-chr-env',
+      target: 'aws',
+      regions: ['ap-southeast-1'],
+    });
+
+    expect(response.body.error).toBeUndefined();
+    expect(response.status).toBe(200);
+    expect(messages(response.body)).toContain(
+      'would create environment seventeen-chr-env-ap-southeast-1 (aws, ap-southeast-1)',
+    );
+  });
+
+  it('says a local provision whose plan awaits approval was not applied, and links to its entity page', async () => {
+    const created = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .send({
+        templateRef: 'template:default/provision-environment',
+        values: {
+          name: 'approval-text',
+          target: 'local',
+          requireApproval: true,
+        },
+      });
+    expect(created.status).toBe(201);
+
+    let events: Array<{ type: string; body: any }> = [];
+    const deadline = Date.now() + 60_000;
+    while (!events.some(event => event.type === 'completion')) {
+      if (Date.now() > deadline) throw new Error('The task did not finish');
+      await new Promise(resolve => setTimeout(resolve, 200));
+      events = (
+        await request(server).get(
+          `/api/scaffolder/v2/tasks/${created.body.id}/events`,
+        )
+      ).body;
+    }
+    const completion = events.find(event => event.type === 'completion')!;
+
+    expect(completion.body.error).toBeUndefined();
+    expect(completion.body.output.text).toEqual([
+      {
+        title: 'Result',
+        content: expect.stringContaining(
+          'Environment **approval-text** (local) was planned; nothing is applied yet.',
+        ),
+      },
+    ]);
+    expect(completion.body.output.links).toEqual([
+      {
+        title: 'Open the environment',
+        icon: 'catalog',
+        entityRef: 'resource:default/approval-text',
+      },
+    ]);
+    // Frees the environment's run slot held by the waiting plan.
+    const runs = await request(server).get(
+      '/api/videogen/environments/approval-text/runs',
+    );
+    const waiting = runs.body.items.find(
+      (run: { status: string }) => run.status === 'AWAITING_APPROVAL',
+    );
+    expect(waiting).toBeDefined();
+    await request(server).post(`/api/videogen/runs/${waiting.id}/cancel`);
   });
 
   it('refuses provision values that break the template schema before running anything', async () => {

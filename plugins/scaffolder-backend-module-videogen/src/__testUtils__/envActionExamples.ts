@@ -12,6 +12,9 @@ import { actionContext, startVideogenBackend } from './videogenBackend';
  * backend. The three actions share this because their examples differ only
  * in the operation, and a destroy example needs an applied environment first.
  */
+// A shared test body, not a test file: it declares the hooks and cases of the
+// three examples tests that call it, so it has to be exported.
+// eslint-disable-next-line jest/no-export
 export function describeEnvActionExamples(
   createAction: (options: {
     discovery: DiscoveryService;

@@ -6,6 +6,16 @@ import {
 
 jest.setTimeout(120_000);
 
+async function waitFor(condition: () => boolean, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error(`Condition not met within ${timeoutMs} ms`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+}
+
 describe('videogen:env:apply', () => {
   let backend: Awaited<ReturnType<typeof startVideogenBackend>>;
   beforeAll(async () => {
@@ -76,6 +86,9 @@ describe('videogen:env:apply', () => {
     await action().handler(again.ctx);
 
     expect(again.outputs.runId).toBe(first.outputs.runId);
+    expect(again.lines).toContain(
+      `Re-attaching to Terraform apply run ${first.outputs.runId} (SUCCEEDED), started earlier by this task.`,
+    );
     const runs = await backend.api('GET', '/environments/recover-demo/runs');
     expect(runs.body.items).toHaveLength(1);
   });
@@ -97,20 +110,108 @@ describe('videogen:env:apply', () => {
     ).toBe(404);
   });
 
-  it('cancels its run when the task is aborted', async () => {
+  it('cancels its run when the task is aborted while the run is in progress', async () => {
     const controller = new AbortController();
-    const { ctx } = actionContext(
+    const { ctx, lines } = actionContext(
       { name: 'abort-demo', target: 'local' },
       { signal: controller.signal },
     );
+
+    const handled = action().handler(ctx);
+    // Abort once terraform has written its first line: the run is under
+    // way, long before its apply could commit.
+    await waitFor(() => lines.length > 1);
     controller.abort();
 
-    await expect(action().handler(ctx)).rejects.toThrow(
-      /cancelled because the task was aborted/,
+    await expect(handled).rejects.toThrow(
+      /cancelled because the task was aborted \(status CANCELLED\)/,
     );
     const runs = await backend.api('GET', '/environments/abort-demo/runs');
     expect(runs.body.items).toHaveLength(1);
-    expect(['CANCELLED', 'SUCCEEDED']).toContain(runs.body.items[0].status);
+    expect(runs.body.items[0].status).toBe('CANCELLED');
+  });
+
+  it('starts no run when the task was aborted before the step started', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { ctx } = actionContext(
+      { name: 'aborted-early', target: 'local' },
+      { signal: controller.signal },
+    );
+
+    await expect(action().handler(ctx)).rejects.toThrow(
+      'The task was aborted before the Terraform apply run of environment aborted-early started: no run was started.',
+    );
+    const runs = await backend.api('GET', '/environments/aborted-early/runs');
+    expect(runs.body.items ?? []).toHaveLength(0);
+  });
+
+  it('starts a new run when a retried task finds its checkpointed run CANCELLED, and outputs the new run', async () => {
+    const checkpoints = new Map<string, unknown>();
+    const controller = new AbortController();
+    const first = actionContext(
+      { name: 'retry-demo', target: 'local' },
+      { checkpoints, signal: controller.signal },
+    );
+    const handled = action().handler(first.ctx);
+    await waitFor(() => first.lines.length > 1);
+    controller.abort();
+    await expect(handled).rejects.toThrow(/status CANCELLED/);
+
+    // The scaffolder's "retry" runs the step again with the task's saved
+    // checkpoints.
+    const retry = actionContext(
+      { name: 'retry-demo', target: 'local' },
+      { checkpoints },
+    );
+    await action().handler(retry.ctx);
+
+    expect(retry.outputs.status).toBe('SUCCEEDED');
+    const runs = await backend.api('GET', '/environments/retry-demo/runs');
+    const byId = new Map(
+      runs.body.items.map((run: { id: string; status: string }) => [
+        run.id,
+        run.status,
+      ]),
+    );
+    expect(byId.size).toBe(2);
+    expect(byId.get(retry.outputs.runId as string)).toBe('SUCCEEDED');
+    expect([...byId.values()]).toContain('CANCELLED');
+    expect(retry.lines.join('\n')).toMatch(
+      /Terraform apply run \S+, started earlier by this task, ended CANCELLED; starting a new run\./,
+    );
+
+    // Recovering the retried task again re-attaches to the newest run.
+    const recovered = actionContext(
+      { name: 'retry-demo', target: 'local' },
+      { checkpoints },
+    );
+    await action().handler(recovered.ctx);
+    expect(recovered.outputs.runId).toBe(retry.outputs.runId);
+    expect(
+      (await backend.api('GET', '/environments/retry-demo/runs')).body.items,
+    ).toHaveLength(2);
+  });
+
+  it('starts a new run when a retried task finds its checkpointed run FAILED', async () => {
+    const checkpoints = new Map<string, unknown>();
+    // The local root's variable validation refuses this queue name, so the
+    // plan fails inside terraform and the run ends FAILED (not a 400).
+    const input = {
+      name: 'retry-failed',
+      target: 'local',
+      variables: { queue_name: 'not a queue name' },
+    };
+    const first = actionContext(input, { checkpoints });
+    await expect(action().handler(first.ctx)).rejects.toThrow(/ended FAILED/);
+
+    const retry = actionContext(input, { checkpoints });
+    await expect(action().handler(retry.ctx)).rejects.toThrow(/ended FAILED/);
+
+    const runs = await backend.api('GET', '/environments/retry-failed/runs');
+    expect(
+      runs.body.items.map((run: { status: string }) => run.status),
+    ).toEqual(['FAILED', 'FAILED']);
   });
 
   it('refuses an aws environment without a region, with a sentence', async () => {

@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   Run,
+  RunStatus,
   StartRunRequest,
   TERMINAL_RUN_STATUSES,
 } from '@videogen/plugin-videogen-common';
@@ -16,10 +17,27 @@ export const isSettled = (run: Pick<Run, 'status'>) =>
   TERMINAL_RUN_STATUSES.includes(run.status);
 
 /**
+ * Statuses of a run that did not do its job: a task that finds one in its
+ * checkpoint (the task is retried, or was recovered after the run was
+ * interrupted) starts a new run instead of reporting the old outcome again.
+ */
+export const RESTARTABLE_RUN_STATUSES: ReadonlyArray<RunStatus> = [
+  'FAILED',
+  'CANCELLED',
+  'INTERRUPTED',
+];
+
+/**
  * Starts a run (or, when the task is recovered after a backend restart,
  * re-attaches to the run it had started: the run id is kept in a
  * checkpoint), forwards its log into the task log as it arrives, cancels it
  * if the task is aborted, and returns the settled run.
+ *
+ * A checkpoint can only be written once, so each new run of the same step
+ * gets the next attempt's key: attempt 1 is the run started first, attempt
+ * 2 the one started because attempt 1's run ended FAILED, CANCELLED or
+ * INTERRUPTED, and so on. A recovered task walks the same chain and lands on
+ * the latest run.
  */
 export async function startAndFollowRun(options: {
   ctx: Pick<
@@ -31,18 +49,43 @@ export async function startAndFollowRun(options: {
   request: StartRunRequest;
 }): Promise<Run> {
   const { ctx, client, environment, request } = options;
+  const { operation } = request;
   const stepId = ctx.step?.id ?? 'step';
-  const runId = await ctx.checkpoint({
-    key: `videogen.run.${stepId}.${environment}.${request.operation}`,
-    fn: async () => {
-      const run = await client.startRun(environment, request);
+  const baseKey = `videogen.run.${stepId}.${environment}.${operation}`;
+  for (let attempt = 1; ; attempt++) {
+    let startedNow = false;
+    const runId = await ctx.checkpoint({
+      // Attempt 1 keeps the key earlier versions wrote, so a task that was
+      // in flight during an upgrade still finds its run.
+      key: attempt === 1 ? baseKey : `${baseKey}.attempt-${attempt}`,
+      fn: async () => {
+        if (ctx.signal?.aborted) {
+          throw new Error(
+            `The task was aborted before the Terraform ${operation} run of environment ${environment} started: no run was started.`,
+          );
+        }
+        const run = await client.startRun(environment, request);
+        startedNow = true;
+        ctx.logger.info(
+          `Started Terraform ${operation} run ${run.id} for environment ${environment}`,
+        );
+        return run.id;
+      },
+    });
+    if (!startedNow) {
+      const previous = await client.getRun(runId);
+      if (RESTARTABLE_RUN_STATUSES.includes(previous.status)) {
+        ctx.logger.info(
+          `Terraform ${operation} run ${runId}, started earlier by this task, ended ${previous.status}; starting a new run.`,
+        );
+        continue;
+      }
       ctx.logger.info(
-        `Started Terraform ${request.operation} run ${run.id} for environment ${environment}`,
+        `Re-attaching to Terraform ${operation} run ${runId} (${previous.status}), started earlier by this task.`,
       );
-      return run.id;
-    },
-  });
-  return followRun({ client, runId, logger: ctx.logger, signal: ctx.signal });
+    }
+    return followRun({ client, runId, logger: ctx.logger, signal: ctx.signal });
+  }
 }
 
 export async function followRun(options: {

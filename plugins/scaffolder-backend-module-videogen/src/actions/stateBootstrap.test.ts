@@ -36,9 +36,11 @@ const notFound = Object.assign(
   },
 );
 
-function context() {
+function context(input: Record<string, unknown> = {}) {
   const lines: string[] = [];
-  const ctx = createMockActionContext({ input: { region: 'eu-west-1' } });
+  const ctx = createMockActionContext({
+    input: { region: 'eu-west-1', ...input },
+  });
   const logger = {
     ...ctx.logger,
     info: (message: string) => lines.push(message),
@@ -86,6 +88,32 @@ describe('videogen:state:bootstrap', () => {
     expect(
       Object.values(bucket.Properties.PublicAccessBlockConfiguration),
     ).toEqual([true, true, true, true]);
+    // Encrypted at rest: SSE-S3 (AES256) when no KMS key is given, as here,
+    // SSE-KMS with the given key otherwise; S3 bucket keys cut KMS calls.
+    expect(bucket.Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [
+        {
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: {
+            SSEAlgorithm: { 'Fn::If': ['HasKmsKey', 'aws:kms', 'AES256'] },
+            KMSMasterKeyID: {
+              'Fn::If': [
+                'HasKmsKey',
+                { Ref: 'KmsKeyId' },
+                { Ref: 'AWS::NoValue' },
+              ],
+            },
+          },
+        },
+      ],
+    });
+    expect(template.Conditions.HasKmsKey).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'KmsKeyId' }, ''] }],
+    });
+    expect(create.Parameters).toContainEqual({
+      ParameterKey: 'KmsKeyId',
+      ParameterValue: '',
+    });
     expect(
       template.Resources.StateBucketPolicy.Properties.PolicyDocument
         .Statement[0].Condition,
@@ -96,6 +124,28 @@ describe('videogen:state:bootstrap', () => {
       'videogen-tfstate-abc123',
     );
     expect(ctx.output).toHaveBeenCalledWith('region', 'eu-west-1');
+  });
+
+  it('encrypts the state bucket with SSE-KMS under the given key', async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .rejectsOnce(notFound)
+      .resolves({ Stacks: [stack('CREATE_COMPLETE')] });
+    cfn.on(CreateStackCommand).resolves({ StackId: 'id' });
+    cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+    const kmsKeyId =
+      'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const { ctx } = context({ kmsKeyId });
+
+    await createStateBootstrapAction({ wait: fastWait }).handler(ctx);
+
+    const create = cfn.commandCalls(CreateStackCommand)[0].args[0].input;
+    // The template's HasKmsKey condition turns a non-empty KmsKeyId into
+    // SSEAlgorithm aws:kms with KMSMasterKeyID set to it.
+    expect(create.Parameters).toContainEqual({
+      ParameterKey: 'KmsKeyId',
+      ParameterValue: kmsKeyId,
+    });
   });
 
   it('updates an existing stack and waits for the update', async () => {

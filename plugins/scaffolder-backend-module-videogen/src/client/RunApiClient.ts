@@ -120,6 +120,10 @@ export class RunApiClient {
       }
       throw error;
     }
-    return (await response.json()) as T;
+    // Parsed here rather than with response.json(): the runtime's fetch may
+    // build its objects in another realm (it does under Jest), and the
+    // scaffolder's template engine refuses step outputs whose objects are
+    // not plain records of this realm.
+    return JSON.parse(await response.text()) as T;
   }
 }
