@@ -11,10 +11,6 @@ import {
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
@@ -41,6 +37,34 @@ describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
       acceptAnySecret: true,
     });
     await peer.start();
+  });
+
+  /** The videogen config of an aws-mode backend on the S3 peer and mocked Batch/EKS. */
+  const videogenAwsConfig = (
+    extra: { generator?: { version: string }; kmsKeyId?: string } = {},
+  ) => ({
+    mode: 'aws',
+    dataDir: tempDir(),
+    ...(extra.generator && { generator: extra.generator }),
+    environments: [{ name: 'prod', target: 'aws', region: 'us-east-1' }],
+    aws: { region: 'us-east-1' },
+    storage: {
+      s3: {
+        uploadsBucket: 'vg-uploads',
+        videosBucket: 'vg-videos',
+        endpoint: peer.endpoint,
+        forcePathStyle: true,
+        ...(extra.kmsKeyId && { kmsKeyId: extra.kmsKeyId }),
+      },
+    },
+    queue: {
+      batch: {
+        jobQueue: 'videogen-q',
+        jobDefinition: 'videogen-def:1',
+        pollIntervalSeconds: 0.05,
+      },
+    },
+    status: { eks: { clusterName: 'videogen-eks' } },
   });
 
   afterAll(async () => {
@@ -92,32 +116,10 @@ describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
             aws: {
               mainAccount: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
             },
-            videogen: {
-              mode: 'aws',
-              dataDir: tempDir(),
+            videogen: videogenAwsConfig({
               generator: { version: 'image-7' },
-              environments: [
-                { name: 'prod', target: 'aws', region: 'us-east-1' },
-              ],
-              aws: { region: 'us-east-1' },
-              storage: {
-                s3: {
-                  uploadsBucket: 'vg-uploads',
-                  videosBucket: 'vg-videos',
-                  endpoint: peer.endpoint,
-                  forcePathStyle: true,
-                  kmsKeyId: 'alias/vg',
-                },
-              },
-              queue: {
-                batch: {
-                  jobQueue: 'videogen-q',
-                  jobDefinition: 'videogen-def:1',
-                  pollIntervalSeconds: 0.05,
-                },
-              },
-              status: { eks: { clusterName: 'videogen-eks' } },
-            },
+              kmsKeyId: 'alias/vg',
+            }),
           },
         }),
       ],
@@ -251,40 +253,13 @@ describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
     const backend = await startTestBackend({
       features: [
         videogenPlugin,
-        createServiceFactory({
-          service: coreServices.rootLogger,
-          deps: {},
-          factory: () => logger,
-        }),
+        logger.factory(),
         mockServices.rootConfig.factory({
           data: {
             aws: {
               mainAccount: { accessKeyId: 'S3RVER', secretAccessKey: canary },
             },
-            videogen: {
-              mode: 'aws',
-              dataDir: tempDir(),
-              environments: [
-                { name: 'prod', target: 'aws', region: 'us-east-1' },
-              ],
-              aws: { region: 'us-east-1' },
-              storage: {
-                s3: {
-                  uploadsBucket: 'vg-uploads',
-                  videosBucket: 'vg-videos',
-                  endpoint: peer.endpoint,
-                  forcePathStyle: true,
-                },
-              },
-              queue: {
-                batch: {
-                  jobQueue: 'videogen-q',
-                  jobDefinition: 'videogen-def:1',
-                  pollIntervalSeconds: 0.05,
-                },
-              },
-              status: { eks: { clusterName: 'videogen-eks' } },
-            },
+            videogen: videogenAwsConfig(),
           },
         }),
       ],

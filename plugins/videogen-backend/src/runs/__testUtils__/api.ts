@@ -85,6 +85,15 @@ export class RecordingLogger implements RootLoggerService {
   child(meta: JsonObject): RecordingLogger {
     return new RecordingLogger(this.records, { ...this.fields, ...meta });
   }
+
+  /** A test backend feature that makes this the root logger. */
+  factory() {
+    return createServiceFactory({
+      service: coreServices.rootLogger,
+      deps: {},
+      factory: () => this,
+    });
+  }
 }
 
 /**
@@ -122,15 +131,7 @@ export async function startRunsApi(
       videogenPlugin,
       permissions.factory,
       events.factory,
-      ...(logger
-        ? [
-            createServiceFactory({
-              service: coreServices.rootLogger,
-              deps: {},
-              factory: () => logger,
-            }),
-          ]
-        : []),
+      ...(logger ? [logger.factory()] : []),
       mockServices.rootConfig.factory({
         data: {
           videogen: {
