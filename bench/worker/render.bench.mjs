@@ -8,7 +8,9 @@
  *       command (-loop 1 photo + narration, scale + zoompan, libx264 default
  *       preset, AAC) producing a video of the same resolution and length;
  * CPU seconds (user+sys of the whole process tree), wall seconds, both per
- * second of produced video, and peak RSS (largest single process).
+ * second of produced video, and peak memory of the whole process tree (the
+ * sum of VmRSS over node and every ffmpeg/espeak-ng it runs, sampled every
+ * 50 ms, maximum kept).
  *
  * With --presets it also re-encodes the worker's own segments (from the kept
  * work directory's commands.json) with each x264 preset and reports CPU time,
@@ -19,12 +21,12 @@
  *        [--presets ultrafast,superfast,veryfast,faster,fast,medium | --no-presets]
  *        [--keep]
  *
- * Needs ffmpeg, ffprobe, espeak-ng and, for CPU/RSS, GNU time (/usr/bin/time,
- * Debian package "time"); without it CPU comes from bash's `times` and RSS is
- * not reported.
+ * Needs ffmpeg, ffprobe, espeak-ng, Linux /proc (for the memory samples)
+ * and, for CPU, GNU time (/usr/bin/time, Debian package "time"); without it
+ * CPU comes from bash's `times`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,18 +52,107 @@ const presets = flag('--no-presets')
       'ultrafast,superfast,veryfast,faster,fast,medium',
     ).split(',');
 
-function run(program, args, { cwd, env, capture } = {}) {
+const SAMPLE_MS = 50;
+
+/** A process's direct children, from every one of its threads. */
+function childrenOf(pid) {
+  let tasks;
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return []; // Exited meanwhile.
+  }
+  const children = [];
+  for (const tid of tasks) {
+    try {
+      const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8');
+      children.push(...text.split(' ').filter(Boolean).map(Number));
+    } catch {
+      // Thread or process gone.
+    }
+  }
+  return children;
+}
+
+/** VmRSS and command name of a process (0 once it has exited). */
+function rssOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return {
+      kib: Number(status.match(/^VmRSS:\s+(\d+) kB/m)?.[1] ?? 0),
+      name: status.match(/^Name:\s+(.*)$/m)?.[1] ?? '?',
+    };
+  } catch {
+    return { kib: 0, name: '?' };
+  }
+}
+
+/**
+ * Samples the summed VmRSS of every descendant of `rootPid` (not the root
+ * itself: it is the GNU time or bash wrapper) every SAMPLE_MS and keeps the
+ * maximum: the worker runs node plus several ffmpeg processes at once, so
+ * the largest single process says little. Shared pages (libraries, the
+ * same binary) count once per process, so this is an upper bound.
+ */
+function sampleTreeRss(rootPid) {
+  let peakKiB = 0;
+  let peakParts = [];
+  let samples = 0;
+  const sample = () => {
+    let total = 0;
+    const parts = [];
+    const pending = childrenOf(rootPid);
+    const seen = new Set();
+    while (pending.length > 0) {
+      const pid = pending.pop();
+      if (seen.has(pid)) {
+        continue;
+      }
+      seen.add(pid);
+      const { kib, name } = rssOf(pid);
+      if (kib > 0) {
+        total += kib;
+        parts.push({ name, kib });
+      }
+      pending.push(...childrenOf(pid));
+    }
+    samples++;
+    if (total > peakKiB) {
+      peakKiB = total;
+      peakParts = parts;
+    }
+  };
+  sample();
+  const timer = setInterval(sample, SAMPLE_MS);
+  return () => {
+    clearInterval(timer);
+    return {
+      peakMiB: samples > 0 ? peakKiB / 1024 : NaN,
+      samples,
+      // What was running at the peak, e.g. "node 118 + ffmpeg 130 + ffmpeg 128".
+      atPeak: peakParts
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map(p => `${p.name} ${Math.round(p.kib / 1024)}`)
+        .join(' + '),
+    };
+  };
+}
+
+function run(program, args, { cwd, env, capture, onSpawn } = {}) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(program, args, {
       cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'],
     });
+    const finishSampling = onSpawn?.(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', d => (stdout += d));
     child.stderr.on('data', d => (stderr += d));
     child.on('error', reject);
+    // 'exit', not 'close': the tree is gone once the wrapper has exited.
+    child.on('exit', () => finishSampling?.());
     child.on('close', code =>
       code === 0
         ? resolvePromise({ stdout, stderr })
@@ -76,9 +167,23 @@ function run(program, args, { cwd, env, capture } = {}) {
   });
 }
 
-/** Runs a command and returns CPU (user+sys of it and its children), wall and peak RSS. */
+/**
+ * Runs a command and returns CPU (user+sys of it and its children), wall and
+ * peak memory of its process tree.
+ */
 async function measure(program, args, options = {}) {
   const started = process.hrtime.bigint();
+  let memory = { peakMiB: NaN, samples: 0, atPeak: '' };
+  const onSpawn = pid => {
+    if (pid === undefined) {
+      return undefined;
+    }
+    const stop = sampleTreeRss(pid);
+    return () => {
+      memory = stop();
+    };
+  };
+  options = { ...options, onSpawn };
   if (HAVE_GNU_TIME) {
     const report = join(
       os.tmpdir(),
@@ -93,7 +198,11 @@ async function measure(program, args, options = {}) {
         num(/User time \(seconds\): ([\d.]+)/) +
         num(/System time \(seconds\): ([\d.]+)/),
       wall: Number(process.hrtime.bigint() - started) / 1e9,
-      rssMiB: num(/Maximum resident set size \(kbytes\): (\d+)/) / 1024,
+      rssMiB: memory.peakMiB,
+      samples: memory.samples,
+      atPeak: memory.atPeak,
+      largestProcessMiB:
+        num(/Maximum resident set size \(kbytes\): (\d+)/) / 1024,
     };
   }
   const { stderr } = await run(
@@ -117,14 +226,21 @@ async function measure(program, args, options = {}) {
   return {
     cpu: user + sys,
     wall: Number(process.hrtime.bigint() - started) / 1e9,
-    rssMiB: NaN,
+    rssMiB: memory.peakMiB,
+    samples: memory.samples,
+    atPeak: memory.atPeak,
+    largestProcessMiB: NaN,
   };
 }
 
+// The naive baseline's two commands run one after the other: peaks don't add.
 const add = (a, b) => ({
   cpu: a.cpu + b.cpu,
   wall: a.wall + b.wall,
   rssMiB: Math.max(a.rssMiB, b.rssMiB),
+  atPeak: a.rssMiB >= b.rssMiB ? a.atPeak : b.atPeak,
+  largestProcessMiB: Math.max(a.largestProcessMiB, b.largestProcessMiB),
+  samples: a.samples + b.samples,
 });
 const f = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
@@ -363,15 +479,15 @@ async function main() {
         existsSync(join(REPO, 'packages/worker/dist/index.cjs.js'))
           ? 'dist/'
           : 'TypeScript source (node transform)'
-      }; CPU/RSS via ${
-        HAVE_GNU_TIME ? 'GNU time -v' : "bash 'times' (no RSS)"
-      }.`,
+      }; CPU via ${
+        HAVE_GNU_TIME ? 'GNU time -v' : "bash 'times'"
+      }; peak memory = max over ${SAMPLE_MS} ms samples of the summed VmRSS of the process tree.`,
     );
     lines.push('');
     lines.push(
-      '| fixture | video s | worker CPU s/s | worker wall s/s | worker peak RSS MiB | naive CPU s/s | naive wall s/s | naive peak RSS MiB | CPU ratio (worker/naive) | wall ratio | worker kbit/s | naive kbit/s |',
+      '| fixture | video s | worker CPU s/s | worker wall s/s | worker peak tree RSS MiB | naive CPU s/s | naive wall s/s | naive peak tree RSS MiB | CPU ratio (worker/naive) | wall ratio | memory ratio | worker kbit/s | naive kbit/s |',
     );
-    lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+    lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const r of results) {
       lines.push(
         `| ${r.name} | ${f(r.seconds)} | ${f(r.worker.cpu / r.seconds)} | ${f(
@@ -384,11 +500,28 @@ async function main() {
             r.worker.cpu / r.seconds / (r.naive.cpu / r.naiveSeconds),
           )} | ${f(
             r.worker.wall / r.seconds / (r.naive.wall / r.naiveSeconds),
-          )} | ` +
+          )} | ${f(r.worker.rssMiB / r.naive.rssMiB)} | ` +
           `${f((r.workerBytes * 8) / 1000 / r.seconds, 0)} | ${f(
             (r.naiveBytes * 8) / 1000 / r.naiveSeconds,
             0,
           )} |`,
+      );
+    }
+    // The old single-process figure, for comparison with earlier results.
+    lines.push('');
+    lines.push(
+      '| fixture | worker tree peak MiB | worker processes at the peak (MiB) | worker largest process MiB | worker samples | naive tree peak MiB | naive largest process MiB |',
+    );
+    lines.push('|---|---|---|---|---|---|---|');
+    for (const r of results) {
+      lines.push(
+        `| ${r.name} | ${f(r.worker.rssMiB, 0)} | ${r.worker.atPeak} | ${f(
+          r.worker.largestProcessMiB,
+          0,
+        )} | ${r.worker.samples} | ${f(r.naive.rssMiB, 0)} | ${f(
+          r.naive.largestProcessMiB,
+          0,
+        )} |`,
       );
     }
 

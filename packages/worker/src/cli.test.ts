@@ -142,6 +142,86 @@ describe('input errors (exit code 2, nothing written)', () => {
     await expectNoOutputAndNoTemp(c);
   });
 
+  it('refuses a named pipe as the photo at once instead of waiting for a writer', async () => {
+    const c = await setup();
+    const photo = join(c.dir, 'photo.fifo');
+    execFileSync('mkfifo', [photo]);
+    const run = await runWorker(args(photo, c.script, c.out), {
+      env: { VIDEOGEN_TMPDIR: c.tmp },
+      killAfterMs: 20_000,
+    });
+    expect(run.killed).toBe(false);
+    expect(run.ms).toBeLessThan(10_000);
+    expect(run.code).toBe(2);
+    expectOneLine(
+      run,
+      /^videogen-worker: cannot read photo file:\/\/.*photo\.fifo: not a regular file \(a named pipe\)$/,
+    );
+    await expectNoOutputAndNoTemp(c);
+  });
+
+  it('refuses a named pipe as the script at once instead of waiting for a writer', async () => {
+    const c = await setup();
+    await fs.rm(c.script);
+    execFileSync('mkfifo', [c.script]);
+    const run = await runWorker(
+      args(join(FIXTURES, 'knight.jpg'), c.script, c.out),
+      { env: { VIDEOGEN_TMPDIR: c.tmp }, killAfterMs: 20_000 },
+    );
+    expect(run.killed).toBe(false);
+    expect(run.ms).toBeLessThan(10_000);
+    expect(run.code).toBe(2);
+    expectOneLine(
+      run,
+      /^videogen-worker: cannot read script .*script\.txt: not a regular file \(a named pipe\)$/,
+    );
+    await expectNoOutputAndNoTemp(c);
+  });
+
+  it('refuses a directory as the photo', async () => {
+    const c = await setup();
+    const photo = join(c.dir, 'photo.d');
+    await fs.mkdir(photo);
+    const run = await runWorker(args(photo, c.script, c.out), {
+      env: { VIDEOGEN_TMPDIR: c.tmp },
+    });
+    expect(run.code).toBe(2);
+    expectOneLine(
+      run,
+      /^videogen-worker: cannot read photo file:\/\/.*photo\.d: is a directory$/,
+    );
+    await expectNoOutputAndNoTemp(c);
+  });
+
+  it('names a photo it has no permission to read', async () => {
+    const c = await setup();
+    const photo = join(c.dir, 'photo.jpg');
+    await fs.copyFile(join(FIXTURES, 'knight.jpg'), photo);
+    await fs.chmod(photo, 0o000);
+    // Root reads a mode-000 file regardless, so run the worker as nobody,
+    // who must still reach the script and create its temp directory.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) {
+      await fs.chmod(root, 0o755);
+      await fs.chmod(c.dir, 0o777);
+      await fs.chmod(c.tmp, 0o777);
+    }
+    const run = await runWorker(args(photo, c.script, c.out), {
+      env: { VIDEOGEN_TMPDIR: c.tmp },
+      user: asRoot ? { uid: 65534, gid: 65534 } : undefined,
+    });
+    expect(run.code).toBe(2);
+    expectOneLine(
+      run,
+      new RegExp(
+        `^videogen-worker: cannot read photo ${fileUri(
+          photo,
+        )}: permission denied$`,
+      ),
+    );
+    await expectNoOutputAndNoTemp(c);
+  });
+
   it.each([
     [
       'a text file',
@@ -278,6 +358,66 @@ describe('processing failures (exit code 1, nothing written, temp removed)', () 
       /\/nonexistent\/ffprobe is not installed or not on PATH/,
     );
     await expectNoOutputAndNoTemp(c);
+  });
+
+  it('ends itself by SIGTERM when cleanup hangs, still removing its temp directory', async () => {
+    const c = await setup();
+    // The first segment's ffmpeg leaves a child holding its stdout and
+    // stderr open: after SIGTERM the worker kills ffmpeg but waits in vain
+    // for those pipes to close, so only the cleanup deadline can end it.
+    const strays = join(root, `strays-${++counter}`);
+    const ffmpeg = await fakeBinary(
+      'ffmpeg-stray',
+      [
+        'for a in "$@"; do',
+        '  if [ "$a" = "seg0000.mp4" ]; then',
+        `    sleep 120 & echo $! >> '${strays}'`,
+        '  fi',
+        'done',
+        'exec ffmpeg "$@"',
+      ].join('\n'),
+    );
+    let terminated = false;
+    try {
+      const run = await runWorker(
+        [
+          ...args(join(FIXTURES, 'knight.jpg'), c.script, c.out),
+          '--concurrency',
+          '3',
+        ],
+        {
+          env: { VIDEOGEN_TMPDIR: c.tmp, VIDEOGEN_FFMPEG: ffmpeg },
+          killAfterMs: 50_000,
+          onEvent: (event, child) => {
+            // Another segment finished, so the first one's stray is running.
+            if (
+              event.stage === 'render' &&
+              Number(event.done) >= 1 &&
+              !terminated
+            ) {
+              terminated = true;
+              child.kill('SIGTERM');
+            }
+          },
+        },
+      );
+      expect(terminated).toBe(true);
+      expect(run.killed).toBe(false);
+      expect(run.signal).toBe('SIGTERM');
+      expect(run.stderr).toBe(
+        'videogen-worker: cancelled by SIGTERM (cleanup timed out)\n',
+      );
+      await expectNoOutputAndNoTemp(c);
+    } finally {
+      const pids = await fs.readFile(strays, 'utf8').catch(() => '');
+      for (const pid of pids.split('\n').filter(Boolean)) {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
   });
 
   it.each([

@@ -7,7 +7,7 @@ import {
   oneLine,
 } from './errors';
 import { ProgressEvent } from './progress';
-import { generateVideo } from './render/generate';
+import { generateVideo, removeWorkDirsNow } from './render/generate';
 import { GENERATOR_VERSION } from './version';
 
 const PREFIX = 'videogen-worker:';
@@ -35,6 +35,26 @@ function failureLine(error: unknown): { line: string; code: number } {
     line: `${PREFIX} internal error: ${oneLine(message)}`,
     code: EXIT_CODES.processing,
   };
+}
+
+/** How long cleanup after SIGTERM/SIGINT may take before the worker ends itself. */
+const CLEANUP_GRACE_MS = 15_000;
+
+/**
+ * Ends the process now, even if a libuv pool thread is stuck in a blocking
+ * system call (an open() that waits, a hung network file system).
+ * process.exit() cannot be trusted then: libuv joins its pool threads while
+ * the process exits, and that join never returns. A signal with its default
+ * action is handled by the kernel, so re-raising the one we received ends the
+ * process at once, with the status a shell reports as 128 + signal number
+ * (143 for SIGTERM, 130 for SIGINT).
+ */
+function terminateBySignal(signal: NodeJS.Signals): void {
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+  // Not reached: a signal sent to the calling process is delivered before
+  // kill() returns. Should it somehow be held back, SIGKILL cannot be.
+  process.kill(process.pid, 'SIGKILL');
 }
 
 /**
@@ -84,8 +104,9 @@ export async function runCli(
       process.stderr.write(
         `${PREFIX} cancelled by ${signal} (cleanup timed out)\n`,
       );
-      process.exit(code);
-    }, 15_000).unref();
+      removeWorkDirsNow();
+      terminateBySignal(signal);
+    }, CLEANUP_GRACE_MS).unref();
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

@@ -14,6 +14,10 @@ export const FIXTURES = resolve(PACKAGE_DIR, '../../fixtures/characters');
 export interface WorkerRun {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** Wall-clock run time. */
+  ms: number;
+  /** The run outlived killAfterMs and was killed with SIGKILL. */
+  killed: boolean;
   stdout: string;
   stderr: string;
   events: Array<Record<string, unknown>>;
@@ -26,6 +30,10 @@ export interface RunOptions {
     event: Record<string, unknown>,
     child: ReturnType<typeof spawn>,
   ) => void;
+  /** Run the worker as this user and group (tests run as root, who reads anything). */
+  user?: { uid: number; gid: number };
+  /** SIGKILL the worker if it runs longer, so a hang fails a test instead of outliving it. */
+  killAfterMs?: number;
 }
 
 /** Runs the CLI from source as a child process, like the backend's queue does. */
@@ -34,7 +42,9 @@ export function runWorker(
   options: RunOptions = {},
 ): Promise<WorkerRun> {
   return new Promise((resolvePromise, reject) => {
+    const started = Date.now();
     const child = spawn(process.execPath, [BIN, ...args], {
+      ...options.user,
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
@@ -69,10 +79,27 @@ export function runWorker(
     child.stderr.on('data', (chunk: string) => {
       stderr += chunk;
     });
+    let killed = false;
+    const timer =
+      options.killAfterMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            killed = true;
+            child.kill('SIGKILL');
+          }, options.killAfterMs);
     child.on('error', reject);
-    child.on('close', (code, signal) =>
-      resolvePromise({ code, signal, stdout, stderr, events }),
-    );
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({
+        code,
+        signal,
+        ms: Date.now() - started,
+        killed,
+        stdout,
+        stderr,
+        events,
+      });
+    });
   });
 }
 

@@ -1,5 +1,5 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { promises as fs } from 'node:fs';
+import { Stats, constants as fsConstants, promises as fs } from 'node:fs';
 import { Readable } from 'node:stream';
 import {
   InputError,
@@ -25,6 +25,19 @@ function tooLarge(what: string, uri: string, maxBytes: number): InputError {
   );
 }
 
+function fileKind(stat: Stats): string {
+  if (stat.isFIFO()) {
+    return 'a named pipe';
+  }
+  if (stat.isSocket()) {
+    return 'a socket';
+  }
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) {
+    return 'a device';
+  }
+  return 'a special file';
+}
+
 async function readFileInput(
   path: string,
   uri: string,
@@ -32,7 +45,14 @@ async function readFileInput(
 ): Promise<Buffer> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(path, 'r');
+    // O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer,
+    // forever, in a libuv pool thread that not even process.exit can stop.
+    // With it the open returns at once and fstat below refuses the FIFO;
+    // regular files ignore the flag.
+    handle = await fs.open(
+      path,
+      fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0),
+    );
   } catch (error) {
     throw new InputError(
       `cannot read ${options.what} ${uri}: ${describeErrno(error)}`,
@@ -49,7 +69,9 @@ async function readFileInput(
     if (!stat.isFile()) {
       // A FIFO or /dev/zero would never end (or never stop growing).
       throw new InputError(
-        `cannot read ${options.what} ${uri}: not a regular file`,
+        `cannot read ${options.what} ${uri}: not a regular file (${fileKind(
+          stat,
+        )})`,
       );
     }
     if (stat.size > options.maxBytes) {

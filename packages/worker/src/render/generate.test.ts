@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { expectValidOutput } from '../__testUtils__/checks';
@@ -14,7 +15,7 @@ import {
   sha256,
 } from '../__testUtils__/worker';
 import { GENERATOR_VERSION } from '../version';
-import { TIMING } from './settings';
+import { CAPTIONS, PHOTO, TIMING, VIDEO } from './settings';
 
 // Real ffmpeg/espeak-ng renders; the full fixtures only where they matter.
 jest.setTimeout(120_000);
@@ -250,11 +251,11 @@ describe('photos', () => {
       '-f',
       'lavfi',
       '-i',
-      'color=c=red@0.5:s=8x8',
+      // format=rgba inside the graph: the color source is otherwise
+      // negotiated as yuv420p and the alpha lost before -pix_fmt applies.
+      'color=c=red@0.5:s=8x8,format=rgba',
       '-frames:v',
       '1',
-      '-pix_fmt',
-      'rgba',
       tiny,
     ]);
     const portrait = join(root, 'portrait.jpg');
@@ -335,4 +336,148 @@ describe('photos', () => {
       expect(colour(pixel(720, 300))).toBe(right);
     },
   );
+
+  it('shows the neutral matte behind a fully transparent PNG', async () => {
+    // Red with alpha 0: only compositing by alpha, not dropping the alpha
+    // channel, turns this into the matte rather than red (or black).
+    const clear = join(root, 'clear.png');
+    await ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=red@0.0:s=320x240,format=rgba',
+      '-frames:v',
+      '1',
+      clear,
+    ]);
+    // The input really is transparent red (R=255, A=0), not opaque red.
+    const rgba = execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      clear,
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgba',
+      '-',
+    ]);
+    expect([...rgba.subarray(0, 4)]).toEqual([255, 0, 0, 0]);
+    const script = await scriptFile('clear.txt', 'Nothing to see.');
+    const { out } = await render(clear, script, 'clear');
+    await expectValidOutput(out, 1);
+
+    const frame = await rgbFrame(join(out, 'poster.jpg'), 1280, 720);
+    const at = (360 * 1280 + 640) * 3;
+    const centre = [frame[at], frame[at + 1], frame[at + 2]];
+    const matte = Number.parseInt(PHOTO.matteColor.slice(2), 16);
+    const expected = [(matte >> 16) & 0xff, (matte >> 8) & 0xff, matte & 0xff];
+    centre.forEach((channel, i) => {
+      expect(Math.abs(channel - expected[i])).toBeLessThanOrEqual(10);
+    });
+  });
+});
+
+describe('captions', () => {
+  it('pages a sentence too long for one caption across consecutive timed windows', async () => {
+    const sentence =
+      'The old knight rode slowly through the silent forest, past the ruined chapel and the frozen river, ' +
+      'over the windy hills and under the tall dark pines, until at last he saw the lights of the little ' +
+      'village where his journey had begun so many years before.';
+    const script = await scriptFile('paging.txt', sentence);
+    const { out, tmp } = await render(
+      join(FIXTURES, 'knight.jpg'),
+      script,
+      'paging',
+      [],
+      { VIDEOGEN_KEEP_WORKDIR: '1' },
+    );
+    const result = await expectValidOutput(out, 1);
+    const [work] = await listDir(tmp);
+    const dir = join(tmp, work);
+
+    // Caption files are c<scene>_<page>_<line>.txt: several pages, each
+    // within the line limit, together the whole sentence in order.
+    const captionFiles = (await listDir(dir)).filter(f =>
+      /^c000_\d+_\d+\.txt$/.test(f),
+    );
+    const pageOf = (f: string) => Number(f.split('_')[1]);
+    const lineOf = (f: string) => Number(f.split('_')[2].split('.')[0]);
+    captionFiles.sort((a, b) => pageOf(a) - pageOf(b) || lineOf(a) - lineOf(b));
+    const pageCount = Math.max(...captionFiles.map(pageOf)) + 1;
+    expect(pageCount).toBeGreaterThanOrEqual(2);
+    for (let page = 0; page < pageCount; page++) {
+      const lines = captionFiles.filter(f => pageOf(f) === page).length;
+      expect(lines).toBeGreaterThanOrEqual(1);
+      expect(lines).toBeLessThanOrEqual(CAPTIONS.maxLines);
+    }
+    const texts = await Promise.all(
+      captionFiles.map(f => fs.readFile(join(dir, f), 'utf8')),
+    );
+    expect(texts.join(' ')).toBe(sentence);
+
+    // From the segment commands actually run: when each page's first line
+    // is drawn, in seconds from the start of the (only) scene.
+    const commands: Array<{ program: string; args: string[] }> = JSON.parse(
+      await fs.readFile(join(dir, 'commands.json'), 'utf8'),
+    );
+    const segments = commands
+      .filter(c => /^seg\d+\.mp4$/.test(c.args[c.args.length - 1]))
+      .sort((a, b) =>
+        a.args[a.args.length - 1] < b.args[b.args.length - 1] ? -1 : 1,
+      );
+    const shown = new Map<number, Array<[number, number]>>();
+    let enableWindows = 0;
+    let offset = 0;
+    for (const segment of segments) {
+      const length =
+        Number(segment.args[segment.args.indexOf('-frames:v') + 1]) / VIDEO.fps;
+      const graph = segment.args[segment.args.indexOf('-filter_complex') + 1];
+      for (const drawtext of graph.split('drawtext=').slice(1)) {
+        const file = drawtext.match(/textfile=(c000_\d+_\d+\.txt)/)![1];
+        if (lineOf(file) !== 0) {
+          continue;
+        }
+        const enable = drawtext.match(
+          /enable=gte\(t\\?,([\d.]+)\)\*lt\(t\\?,([\d.]+)\)/,
+        );
+        if (enable) {
+          enableWindows++;
+        }
+        const from = enable ? Number(enable[1]) : 0;
+        const to = enable ? Math.min(length, Number(enable[2])) : length;
+        const windows = shown.get(pageOf(file)) ?? [];
+        windows.push([offset + from, offset + to]);
+        shown.set(pageOf(file), windows);
+      }
+      offset += length;
+    }
+    const sceneSeconds = offset;
+    expect(enableWindows).toBeGreaterThanOrEqual(pageCount - 1);
+    expect([...shown.keys()].sort()).toEqual(
+      Array.from({ length: pageCount }, (_, i) => i),
+    );
+
+    // Each page shows for one unbroken stretch; each starts where the one
+    // before ends; together they run from the first frame to the last.
+    const spans = Array.from({ length: pageCount }, (_, page) => {
+      const windows = shown.get(page)!.sort((a, b) => a[0] - b[0]);
+      windows.slice(1).forEach(([start], i) => {
+        expect(start).toBeCloseTo(windows[i][1], 3);
+      });
+      return [windows[0][0], windows[windows.length - 1][1]];
+    });
+    expect(spans[0][0]).toBe(0);
+    spans.slice(1).forEach(([start], i) => {
+      expect(start).toBeCloseTo(spans[i][1], 3);
+      expect(start).toBeGreaterThan(spans[i][0]);
+    });
+    expect(spans[pageCount - 1][1]).toBeCloseTo(sceneSeconds, 3);
+
+    // Paging does not change the scene length: still the narration's.
+    const narration =
+      (await wavSeconds(join(dir, 'n000.wav'))) + TIMING.leadIn + TIMING.tail;
+    expect(Math.abs(result.durationSeconds - narration)).toBeLessThan(0.5);
+    expect(Math.abs(sceneSeconds - result.durationSeconds)).toBeLessThan(0.1);
+  });
 });

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream, promises as fs, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import {
@@ -77,6 +77,25 @@ export interface GenerateVideoOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Environment for tool overrides, S3 settings and the temp directory; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+}
+
+/** Work directories of the renders in progress in this process. */
+const liveWorkDirs = new Set<string>();
+
+/**
+ * Removes the work directories of unfinished renders synchronously: the last
+ * thing the CLI does when cleanup after a signal hangs and it must end itself
+ * without waiting for the event loop.
+ */
+export function removeWorkDirsNow(): void {
+  for (const dir of liveWorkDirs) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Best effort: the process is about to end anyway.
+    }
+  }
+  liveWorkDirs.clear();
 }
 
 /** Runs child processes and remembers them, so cleanup can wait for all to exit. */
@@ -632,6 +651,7 @@ export async function generateVideo(
   let work: string;
   try {
     work = await fs.mkdtemp(join(tmpRoot, 'videogen-'));
+    liveWorkDirs.add(work);
   } catch (error) {
     throw new ProcessingError(
       `cannot create a temporary directory in ${tmpRoot}: ${describeErrno(
@@ -724,6 +744,7 @@ export async function generateVideo(
         .rm(work, { recursive: true, force: true, maxRetries: 3 })
         .catch(() => undefined);
     }
+    liveWorkDirs.delete(work);
     s3?.destroy();
   }
 }
