@@ -242,13 +242,11 @@ describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
     batch.on(SubmitJobCommand).rejects(denied);
     batch.on(DescribeJobQueuesCommand).rejects(denied);
     batch.on(DescribeComputeEnvironmentsCommand).rejects(denied);
-    eks
-      .on(DescribeClusterCommand)
-      .rejects(
-        Object.assign(new Error('cluster videogen-eks not found'), {
-          name: 'ResourceNotFoundException',
-        }),
-      );
+    eks.on(DescribeClusterCommand).rejects(
+      Object.assign(new Error('cluster videogen-eks not found'), {
+        name: 'ResourceNotFoundException',
+      }),
+    );
     const logger = new RecordingLogger();
     const backend = await startTestBackend({
       features: [
@@ -292,9 +290,7 @@ describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
           .send(body),
       );
       // The photo reached S3 signed with the canary secret.
-      expect(peer.requests('PUT', /^\/vg-uploads\//).length).toBeGreaterThan(
-        0,
-      );
+      expect(peer.requests('PUT', /^\/vg-uploads\//).length).toBeGreaterThan(0);
       const videoId = created.body.videoId;
       // Batch refuses the job: the video fails with a reason.
       const failed = await waitFor(async () => {

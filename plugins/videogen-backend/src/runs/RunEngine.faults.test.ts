@@ -286,6 +286,14 @@ describe('RunEngine faults', () => {
     );
     // Nothing changed: the environment keeps its status.
     expect((await h.environments.get('locked'))?.status).toBe('READY');
+    // The hand-started Terraform is alive: force-unlock would break its lock.
+    await expect(
+      h.engine.forceUnlock('locked', lockId, 'user:default/root'),
+    ).rejects.toThrow(
+      new RegExp(
+        `^Environment locked has a Terraform process running \\(pid ${holder.pid}, working in the environment's directory\\); force-unlock would break the lock it holds\\.`,
+      ),
+    );
 
     // With a lock timeout, the run waits for the holder instead.
     h.settings.lockTimeoutSeconds = 30;

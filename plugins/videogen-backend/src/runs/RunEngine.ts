@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
@@ -688,6 +689,13 @@ export class RunEngine {
         return `run ${run.id}, pid ${run.pid}`;
       }
     }
+    // Terraform started by someone else (by hand, in the working directory).
+    const stray = await terraformWorkingIn(
+      path.join(this.settings.dataDir, 'terraform', environment),
+    );
+    if (stray) {
+      return `pid ${stray}, working in the environment's directory`;
+    }
     const active = await this.runs.activeRun(environment);
     if (active && active.status !== 'AWAITING_APPROVAL') {
       return `run ${active.id} is ${active.status.toLowerCase()} on ${
@@ -1319,6 +1327,54 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The pid of a live terraform process on this machine that works on `dir`:
+ * its current directory, its `-chdir` or its `TF_DATA_DIR` is inside it.
+ * Undefined when there is none, or on a system without /proc.
+ */
+async function terraformWorkingIn(dir: string): Promise<number | undefined> {
+  const root = await fs.realpath(dir).catch(() => path.resolve(dir));
+  const inside = (candidate: string | undefined) => {
+    if (!candidate) return false;
+    const relative = path.relative(root, candidate);
+    return !relative.startsWith('..') && !path.isAbsolute(relative);
+  };
+  let entries: string[];
+  try {
+    entries = await fs.readdir('/proc');
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      const argv = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8'))
+        .split('\0')
+        .filter(Boolean);
+      if (!argv[0] || path.basename(argv[0]) !== 'terraform') continue;
+      const cwd = await fs.readlink(`/proc/${pid}/cwd`);
+      const chdir = argv
+        .find(arg => arg.startsWith('-chdir='))
+        ?.slice('-chdir='.length);
+      const dataDir = (await fs.readFile(`/proc/${pid}/environ`, 'utf8'))
+        .split('\0')
+        .find(variable => variable.startsWith('TF_DATA_DIR='))
+        ?.slice('TF_DATA_DIR='.length);
+      if (
+        inside(cwd) ||
+        inside(chdir && path.resolve(cwd, chdir)) ||
+        inside(dataDir && path.resolve(cwd, dataDir))
+      ) {
+        return pid;
+      }
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return undefined;
 }
 
 /** Whether `pid` is a live terraform process on this machine. */
