@@ -207,7 +207,12 @@ export interface Config {
        * none (Terraform's own lookup).
        */
       cliConfigFile?: string;
-      /** S3 bucket of the aws environments' state (`-backend-config=bucket`). */
+      /**
+       * S3 bucket of the aws environments' state (`-backend-config=bucket`)
+       * for environments created without a `stateBucket` of their own (the
+       * provision template gives each one the bucket it bootstrapped in its
+       * region).
+       */
       stateBucket?: string;
       /** Region of that bucket (`-backend-config=region`). */
       stateRegion?: string;

@@ -155,6 +155,11 @@ export type Environment = {
   variables: Record<string, string | number | boolean>;
   requireApproval: boolean;
   /**
+   * The S3 bucket (in the environment's region) holding an aws environment's
+   * Terraform state, when it is not the backend's configured one.
+   */
+  stateBucket?: string;
+  /**
    * Declared in the backend's config (`videogen.environments`) rather than
    * provisioned by a template: usable at once, listed in catalog-info.yaml by
    * hand (so the catalog module does not publish it), and never destroyed.
@@ -177,6 +182,12 @@ export type CreateEnvironmentRequest = {
   region?: string;
   variables?: Record<string, string | number | boolean>;
   requireApproval?: boolean;
+  /**
+   * aws only: the S3 bucket, in the environment's region, for its Terraform
+   * state (what `videogen:state:bootstrap` made). Defaults to the backend's
+   * configured `videogen.terraform.stateBucket`.
+   */
+  stateBucket?: string;
 };
 
 /** @public */

@@ -12,11 +12,29 @@ import videogenPlugin from '@videogen/plugin-videogen-backend';
 const repoRoot = path.resolve(__dirname, '../../../..');
 
 /**
+ * Roots whose local apply waits, in a provisioner, until the file named by
+ * the `release_file` variable exists (the run engine's own fault fixture):
+ * a run that is reliably still going when a test aborts it.
+ */
+export const HANGING_ROOTS = path.join(
+  repoRoot,
+  'plugins/videogen-backend/src/terraform/__fixtures__/hanging',
+);
+
+/**
  * A real videogen backend plugin (real database, real terraform against the
  * local root) on a loopback port, for the actions to talk to over HTTP the
  * way they do in production.
  */
-export async function startVideogenBackend() {
+export async function startVideogenBackend(
+  options: {
+    /**
+     * Terraform roots other than the repository's, such as
+     * {@link HANGING_ROOTS}.
+     */
+    environmentsDir?: string;
+  } = {},
+) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-actions-'));
   const backend = await startTestBackend({
     features: [
@@ -26,7 +44,9 @@ export async function startVideogenBackend() {
           videogen: {
             dataDir,
             terraform: {
-              environmentsDir: path.join(repoRoot, 'terraform/environments'),
+              environmentsDir:
+                options.environmentsDir ??
+                path.join(repoRoot, 'terraform/environments'),
               cliConfigFile: path.join(repoRoot, 'terraform/cli.tfrc'),
             },
           },

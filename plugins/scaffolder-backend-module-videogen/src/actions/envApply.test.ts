@@ -1,6 +1,10 @@
 import { createEnvApplyAction } from './envApply';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   actionContext,
+  HANGING_ROOTS,
   startVideogenBackend,
 } from '../__testUtils__/videogenBackend';
 
@@ -18,13 +22,34 @@ async function waitFor(condition: () => boolean, timeoutMs = 60_000) {
 
 describe('videogen:env:apply', () => {
   let backend: Awaited<ReturnType<typeof startVideogenBackend>>;
+  // A second backend whose applies wait for a gate file, for the tests that
+  // abort a run while it is still going (a real local apply may finish
+  // before the abort arrives).
+  let hanging: Awaited<ReturnType<typeof startVideogenBackend>>;
+  let gates: string;
   beforeAll(async () => {
     backend = await startVideogenBackend();
+    hanging = await startVideogenBackend({ environmentsDir: HANGING_ROOTS });
+    gates = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-gates-'));
   });
-  afterAll(() => backend.stop());
+  afterAll(async () => {
+    // Open every gate so no provisioner outlives the tests.
+    for (const name of ['abort-demo', 'retry-demo']) {
+      fs.writeFileSync(path.join(gates, name), '');
+    }
+    await Promise.all([backend.stop(), hanging.stop()]);
+    fs.rmSync(gates, { recursive: true, force: true });
+  });
 
   const action = () =>
     createEnvApplyAction({ discovery: backend.discovery, auth: backend.auth });
+  const hangingAction = () =>
+    createEnvApplyAction({ discovery: hanging.discovery, auth: hanging.auth });
+  const gated = (name: string) => ({
+    name,
+    target: 'local' as const,
+    variables: { release_file: path.join(gates, name) },
+  });
 
   it('creates a local environment, streams the terraform log into the task and outputs its Terraform outputs', async () => {
     const { ctx, lines, outputs } = actionContext({
@@ -112,21 +137,19 @@ describe('videogen:env:apply', () => {
 
   it('cancels its run when the task is aborted while the run is in progress', async () => {
     const controller = new AbortController();
-    const { ctx, lines } = actionContext(
-      { name: 'abort-demo', target: 'local' },
-      { signal: controller.signal },
-    );
+    const { ctx, lines } = actionContext(gated('abort-demo'), {
+      signal: controller.signal,
+    });
 
-    const handled = action().handler(ctx);
-    // Abort once terraform has written its first line: the run is under
-    // way, long before its apply could commit.
-    await waitFor(() => lines.length > 1);
+    const handled = hangingAction().handler(ctx);
+    // Abort once the apply waits at its gate: the run is surely under way.
+    await waitFor(() => /Provisioning with/.test(lines.join('\n')));
     controller.abort();
 
     await expect(handled).rejects.toThrow(
       /cancelled because the task was aborted \(status CANCELLED\)/,
     );
-    const runs = await backend.api('GET', '/environments/abort-demo/runs');
+    const runs = await hanging.api('GET', '/environments/abort-demo/runs');
     expect(runs.body.items).toHaveLength(1);
     expect(runs.body.items[0].status).toBe('CANCELLED');
   });
@@ -149,25 +172,23 @@ describe('videogen:env:apply', () => {
   it('starts a new run when a retried task finds its checkpointed run CANCELLED, and outputs the new run', async () => {
     const checkpoints = new Map<string, unknown>();
     const controller = new AbortController();
-    const first = actionContext(
-      { name: 'retry-demo', target: 'local' },
-      { checkpoints, signal: controller.signal },
-    );
-    const handled = action().handler(first.ctx);
-    await waitFor(() => first.lines.length > 1);
+    const first = actionContext(gated('retry-demo'), {
+      checkpoints,
+      signal: controller.signal,
+    });
+    const handled = hangingAction().handler(first.ctx);
+    await waitFor(() => /Provisioning with/.test(first.lines.join('\n')));
     controller.abort();
     await expect(handled).rejects.toThrow(/status CANCELLED/);
 
     // The scaffolder's "retry" runs the step again with the task's saved
-    // checkpoints.
-    const retry = actionContext(
-      { name: 'retry-demo', target: 'local' },
-      { checkpoints },
-    );
-    await action().handler(retry.ctx);
+    // checkpoints; this time the gate is open.
+    fs.writeFileSync(path.join(gates, 'retry-demo'), '');
+    const retry = actionContext(gated('retry-demo'), { checkpoints });
+    await hangingAction().handler(retry.ctx);
 
     expect(retry.outputs.status).toBe('SUCCEEDED');
-    const runs = await backend.api('GET', '/environments/retry-demo/runs');
+    const runs = await hanging.api('GET', '/environments/retry-demo/runs');
     const byId = new Map(
       runs.body.items.map((run: { id: string; status: string }) => [
         run.id,
@@ -182,14 +203,11 @@ describe('videogen:env:apply', () => {
     );
 
     // Recovering the retried task again re-attaches to the newest run.
-    const recovered = actionContext(
-      { name: 'retry-demo', target: 'local' },
-      { checkpoints },
-    );
-    await action().handler(recovered.ctx);
+    const recovered = actionContext(gated('retry-demo'), { checkpoints });
+    await hangingAction().handler(recovered.ctx);
     expect(recovered.outputs.runId).toBe(retry.outputs.runId);
     expect(
-      (await backend.api('GET', '/environments/retry-demo/runs')).body.items,
+      (await hanging.api('GET', '/environments/retry-demo/runs')).body.items,
     ).toHaveLength(2);
   });
 

@@ -49,6 +49,13 @@ export const environmentInputSchema = {
       .describe(
         'Whether an apply waits for someone with the provision permission to approve its plan. Defaults to true for aws and false for local.',
       ),
+  stateBucket: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        "aws only: the S3 bucket, in the environment's region, for its Terraform state (the bucketName output of videogen:state:bootstrap). Used when the environment is created; defaults to the backend's videogen.terraform.stateBucket.",
+      ),
 };
 
 export type EnvironmentInput = {
@@ -57,6 +64,7 @@ export type EnvironmentInput = {
   region?: string;
   variables?: Record<string, string | number | boolean>;
   requireApproval?: boolean;
+  stateBucket?: string;
 };
 
 export function toCreateRequest(
@@ -74,6 +82,9 @@ export function toCreateRequest(
     region: target === 'aws' ? input.region : 'local',
     variables: input.variables ?? {},
     requireApproval: input.requireApproval ?? target === 'aws',
+    ...(target === 'aws' && input.stateBucket
+      ? { stateBucket: input.stateBucket }
+      : {}),
   };
 }
 

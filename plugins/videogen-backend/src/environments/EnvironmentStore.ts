@@ -14,6 +14,7 @@ type EnvironmentRow = {
   region: string;
   variables: string;
   require_approval: boolean | number;
+  state_bucket?: string | null;
   built_in: boolean | number;
   status: string;
   outputs: string;
@@ -45,6 +46,7 @@ function toEnvironment(row: EnvironmentRow): Environment {
     region: row.region,
     variables: JSON.parse(row.variables),
     requireApproval: Boolean(row.require_approval),
+    ...(row.state_bucket ? { stateBucket: row.state_bucket } : {}),
     builtIn: Boolean(row.built_in),
     status: row.status as EnvironmentLifecycle,
     outputs: JSON.parse(row.outputs),
@@ -88,6 +90,7 @@ export class EnvironmentStore {
     region: string;
     variables: Record<string, string | number | boolean>;
     requireApproval: boolean;
+    stateBucket?: string;
     createdBy: string;
   }): Promise<Environment> {
     const now = new Date().toISOString();
@@ -96,6 +99,7 @@ export class EnvironmentStore {
       region: env.region,
       variables: JSON.stringify(env.variables),
       require_approval: env.requireApproval,
+      state_bucket: env.stateBucket ?? null,
       built_in: false,
       status: 'NEW',
       outputs: '{}',

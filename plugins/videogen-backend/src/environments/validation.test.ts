@@ -91,6 +91,32 @@ describe('parseCreateEnvironment', () => {
     ).toThrow('Variable "big" is longer than 1024 characters.');
   });
 
+  it('keeps the state bucket of an aws environment and refuses one elsewhere or badly named', () => {
+    expect(
+      parse({
+        name: 'prod-eu-west-1',
+        target: 'aws',
+        region: 'eu-west-1',
+        stateBucket: 'videogen-terraform-state-bucket-9x8y',
+      }).stateBucket,
+    ).toBe('videogen-terraform-state-bucket-9x8y');
+    expect(() =>
+      parse({ name: 'dev', target: 'local', stateBucket: 'some-bucket' }),
+    ).toThrow(
+      'A local environment keeps its Terraform state on this machine; leave stateBucket out.',
+    );
+    for (const bad of ['Upper-Case', 'ab', 'a..b', 'xn--bucket', '-start']) {
+      expect(() =>
+        parse({
+          name: 'prod',
+          target: 'aws',
+          region: 'eu-west-1',
+          stateBucket: bad,
+        }),
+      ).toThrow(`"${bad}" is not an S3 bucket name`);
+    }
+  });
+
   it('refuses a region on a local environment and bad names', () => {
     expect(() =>
       parse({ name: 'dev', target: 'local', region: 'eu-west-1' }),

@@ -34,8 +34,13 @@ const createSchema = z
       })
       .optional(),
     requireApproval: z.boolean().optional(),
+    stateBucket: z.string().optional(),
   })
   .strict();
+
+/** S3 bucket naming rules (general purpose buckets), without the IP form. */
+const S3_BUCKET_PATTERN =
+  /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** A validated CreateEnvironmentRequest with its defaults filled in. */
 export type NewEnvironment = {
@@ -44,6 +49,7 @@ export type NewEnvironment = {
   region: string;
   variables: Record<string, string | number | boolean>;
   requireApproval: boolean;
+  stateBucket?: string;
 };
 
 /**
@@ -63,7 +69,7 @@ export function parseCreateEnvironment(
       issue.code === 'unrecognized_keys'
         ? `Unknown field(s) ${issue.keys.join(
             ', ',
-          )}; a new environment has name, target, region, variables and requireApproval.`
+          )}; a new environment has name, target, region, variables, requireApproval and stateBucket.`
         : `${where}${issue.message}`.replace(/^(\w+): \1 /, '$1 '),
     );
   }
@@ -94,6 +100,22 @@ export function parseCreateEnvironment(
       );
     }
     region = 'local';
+  }
+
+  if (request.stateBucket !== undefined) {
+    if (request.target !== 'aws') {
+      throw new InputError(
+        'A local environment keeps its Terraform state on this machine; leave stateBucket out.',
+      );
+    }
+    if (!S3_BUCKET_PATTERN.test(request.stateBucket)) {
+      throw new InputError(
+        `"${request.stateBucket.slice(
+          0,
+          64,
+        )}" is not an S3 bucket name: use 3 to 63 lowercase letters, digits, dots and hyphens.`,
+      );
+    }
   }
 
   const variables = request.variables ?? {};
@@ -137,5 +159,6 @@ export function parseCreateEnvironment(
     region,
     variables,
     requireApproval: request.requireApproval ?? request.target === 'aws',
+    ...(request.stateBucket ? { stateBucket: request.stateBucket } : {}),
   };
 }

@@ -95,14 +95,22 @@ describe('Terraform run API', () => {
       eventPayload: { environment: 'api-dev', status: 'NEW' },
     });
 
-    const aws = await request(server)
-      .post(`${api}/environments`)
-      .send({ name: 'api-prod', target: 'aws', region: 'eu-west-1' });
+    const aws = await request(server).post(`${api}/environments`).send({
+      name: 'api-prod',
+      target: 'aws',
+      region: 'eu-west-1',
+      stateBucket: 'videogen-terraform-state-bucket-1x2y',
+    });
     expect(aws.status).toBe(201);
     expect(aws.body).toMatchObject({
       region: 'eu-west-1',
       requireApproval: true,
+      stateBucket: 'videogen-terraform-state-bucket-1x2y',
     });
+    const stored = await request(server).get(`${api}/environments/api-prod`);
+    expect(stored.body.stateBucket).toBe(
+      'videogen-terraform-state-bucket-1x2y',
+    );
 
     const cases: Array<[object, number, string | RegExp]> = [
       [
@@ -139,6 +147,16 @@ describe('Terraform run API', () => {
         { name: 'api-x', target: 'local', variables: { nested: { a: 1 } } },
         400,
         /variables/,
+      ],
+      [
+        {
+          name: 'api-x',
+          target: 'aws',
+          region: 'eu-west-1',
+          stateBucket: 'Not_A_Bucket',
+        },
+        400,
+        '"Not_A_Bucket" is not an S3 bucket name: use 3 to 63 lowercase letters, digits, dots and hyphens.',
       ],
       [
         { name: 'api-x', target: 'local', extra: 1 },

@@ -30,6 +30,21 @@ describe('TerraformWorkspace', () => {
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+  it("keeps an aws environment's state in its own bucket, in its own region, when it has one", () => {
+    const ws = new TerraformWorkspace(settings(path.join(tmp, 'data'), path.join(tmp, 'roots')), {
+      name: 'prod-us-west-2',
+      target: 'aws',
+      region: 'us-west-2',
+      variables: {},
+      stateBucket: 'videogen-terraform-state-statebucket-1a2b3c',
+    });
+    expect(ws.initArgs().slice(-3)).toEqual([
+      '-backend-config=key=videogen/prod-us-west-2/us-west-2/terraform.tfstate',
+      '-backend-config=bucket=videogen-terraform-state-statebucket-1a2b3c',
+      '-backend-config=region=us-west-2',
+    ]);
+  });
+
   it('runs an aws root in place with a per-environment S3 state key and data dir', () => {
     const ws = new TerraformWorkspace(settings(path.join(tmp, 'data'), path.join(tmp, 'roots')), {
       name: 'prod',

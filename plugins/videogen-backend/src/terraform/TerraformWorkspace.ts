@@ -9,6 +9,8 @@ export type WorkspaceEnvironment = {
   target: EnvironmentTarget;
   region: string;
   variables: Record<string, string | number | boolean>;
+  /** An aws environment's own state bucket, in its region. */
+  stateBucket?: string;
 };
 
 /** AWS credentials handed to Terraform through its environment. */
@@ -83,6 +85,23 @@ export class TerraformWorkspace {
     return path.join(this.dir, 'plans', `${runId}.tfplan`);
   }
 
+  /**
+   * Where an aws environment's state lives: its own bucket (bootstrapped in
+   * its region) or the backend's configured one.
+   */
+  get stateBackend(): { bucket?: string; region?: string } {
+    if (this.environment.stateBucket) {
+      return {
+        bucket: this.environment.stateBucket,
+        region: this.environment.region,
+      };
+    }
+    return {
+      bucket: this.settings.stateBucket,
+      region: this.settings.stateRegion,
+    };
+  }
+
   /** The S3 key of an aws environment's state. */
   get stateKey(): string {
     return `videogen/${this.environment.name}/${this.environment.region}/terraform.tfstate`;
@@ -90,9 +109,9 @@ export class TerraformWorkspace {
 
   /** Creates the working directory and, for local roots, refreshes the copy of the root. */
   async prepare(): Promise<void> {
-    if (this.environment.target === 'aws' && !this.settings.stateBucket) {
+    if (this.environment.target === 'aws' && !this.stateBackend.bucket) {
       throw new Error(
-        "videogen.terraform.stateBucket is not configured: aws environments keep their Terraform state in that S3 bucket (and stateRegion is the bucket's region).",
+        `Environment ${this.environment.name} has no state bucket and videogen.terraform.stateBucket is not configured: aws environments keep their Terraform state in S3 (bootstrap one with videogen:state:bootstrap and pass its bucket, or configure one; stateRegion is that bucket's region).`,
       );
     }
     await fs.mkdir(path.join(this.dir, 'plans'), {
@@ -141,11 +160,12 @@ export class TerraformWorkspace {
     const args = ['-input=false', '-no-color'];
     if (this.environment.target === 'aws') {
       args.push(`-backend-config=key=${this.stateKey}`);
-      if (this.settings.stateBucket) {
-        args.push(`-backend-config=bucket=${this.settings.stateBucket}`);
+      const { bucket, region } = this.stateBackend;
+      if (bucket) {
+        args.push(`-backend-config=bucket=${bucket}`);
       }
-      if (this.settings.stateRegion) {
-        args.push(`-backend-config=region=${this.settings.stateRegion}`);
+      if (region) {
+        args.push(`-backend-config=region=${region}`);
       }
     }
     return this.command('init', args);
