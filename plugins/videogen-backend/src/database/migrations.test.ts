@@ -28,6 +28,9 @@ describe('migrateDatabase', () => {
         status: 'NEW',
         variables: '{}',
         outputs: '{}',
+        // An environment created before per-environment state buckets uses
+        // the configured one.
+        state_bucket: null,
       });
     },
   );
