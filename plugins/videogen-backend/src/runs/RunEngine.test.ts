@@ -368,7 +368,7 @@ describe('RunEngine with the local root', () => {
     expect(await h.run('cloudy', 'plan')).toMatchObject({
       status: 'FAILED',
       message:
-        "The run failed: videogen.terraform.stateBucket is not configured: aws environments keep their Terraform state in that S3 bucket (and stateRegion is the bucket's region).",
+        "The run failed: Environment cloudy has no state bucket and videogen.terraform.stateBucket is not configured: aws environments keep their Terraform state in S3 (bootstrap one with videogen:state:bootstrap and pass its bucket, or configure one; stateRegion is that bucket's region).",
     });
   });
 
