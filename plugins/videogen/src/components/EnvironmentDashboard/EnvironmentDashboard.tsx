@@ -28,7 +28,9 @@ export const EnvironmentDashboard = (props: { environment: string }) => {
 
   const refreshStatus = status.refresh;
   const refreshVideos = videos.refresh;
-  const onUploaded = useCallback(() => {
+  // After an upload and when its job finishes: the cards beside the upload
+  // card then show it at once instead of at their next poll.
+  const refreshCards = useCallback(() => {
     refreshVideos();
     refreshStatus();
   }, [refreshVideos, refreshStatus]);
@@ -41,7 +43,8 @@ export const EnvironmentDashboard = (props: { environment: string }) => {
           <UploadPanel
             environment={environment}
             onOpenVideo={setPlaying}
-            onUploaded={onUploaded}
+            onUploaded={refreshCards}
+            onJobFinished={refreshCards}
           />
         </Grid>
         <Grid item xs={12} md={7} lg={8}>

@@ -60,11 +60,13 @@ describe('UploadPanel', () => {
       ),
     });
     const onUploaded = jest.fn();
+    const onJobFinished = jest.fn();
     renderWithApis(
       <UploadPanel
         environment="local"
         onOpenVideo={jest.fn()}
         onUploaded={onUploaded}
+        onJobFinished={onJobFinished}
       />,
       { api },
     );
@@ -94,6 +96,11 @@ describe('UploadPanel', () => {
       ),
     );
     expect(api.getVideo).toHaveBeenCalledWith(queued.id);
+    // The dashboard refreshes its status cards once, when the job ends.
+    await waitFor(() => expect(onJobFinished).toHaveBeenCalledTimes(1));
+    expect(onJobFinished.mock.calls[0][0]).toMatchObject({
+      state: 'SUCCEEDED',
+    });
   });
 
   it('opens the existing video for a duplicate', async () => {
@@ -107,14 +114,21 @@ describe('UploadPanel', () => {
       })),
     });
     const onOpenVideo = jest.fn();
+    const onJobFinished = jest.fn();
     renderWithApis(
-      <UploadPanel environment="local" onOpenVideo={onOpenVideo} />,
+      <UploadPanel
+        environment="local"
+        onOpenVideo={onOpenVideo}
+        onJobFinished={onJobFinished}
+      />,
       { api },
     );
     await fillAndStart();
     expect(await screen.findByText('Already generated.')).toBeInTheDocument();
     await waitFor(() => expect(onOpenVideo).toHaveBeenCalledWith(existing));
     expect(onOpenVideo).toHaveBeenCalledTimes(1);
+    // It had finished long before: nothing new for the status cards.
+    expect(onJobFinished).not.toHaveBeenCalled();
   });
 
   it("shows the server's message when it refuses the upload", async () => {

@@ -19,6 +19,11 @@ export type UploadPanelProps = {
   onOpenVideo: (video: Video) => void;
   /** Called after the server accepted an upload (to refresh lists). */
   onUploaded?: (response: UploadVideoResponse) => void;
+  /**
+   * Called once when the job this card follows finishes (so the status
+   * cards beside it show the outcome now, not at their next poll).
+   */
+  onJobFinished?: (video: Video) => void;
 };
 
 function uploadErrorMessage(error: unknown): string {
@@ -35,7 +40,7 @@ function uploadErrorMessage(error: unknown): string {
 
 /** The upload card wired to the API: limits, permission, upload and job. */
 export const UploadPanel = (props: UploadPanelProps) => {
-  const { environment, onOpenVideo, onUploaded } = props;
+  const { environment, onOpenVideo, onUploaded, onJobFinished } = props;
   const api = useApi(videogenApiRef);
   const permission = usePermission({
     permission: videogenVideoCreatePermission,
@@ -116,6 +121,23 @@ export const UploadPanel = (props: UploadPanelProps) => {
         : current,
     );
   }, [followed.error]);
+
+  // Report the end of a job this card watched finish (not a duplicate that
+  // was already finished when it was uploaded).
+  const reportedFinish = useRef(0);
+  const watchedRunning = useRef(0);
+  useEffect(() => {
+    if (!submitted) return;
+    if (!isTerminalJobState(submitted.video.state)) {
+      watchedRunning.current = uploads.current;
+    } else if (
+      watchedRunning.current === uploads.current &&
+      reportedFinish.current !== uploads.current
+    ) {
+      reportedFinish.current = uploads.current;
+      onJobFinished?.(submitted.video);
+    }
+  }, [submitted, onJobFinished]);
 
   // A duplicate opens the existing video as soon as it can be played.
   useEffect(() => {
