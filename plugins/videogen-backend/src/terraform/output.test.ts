@@ -30,6 +30,44 @@ describe('SecretScrubber', () => {
   });
 });
 
+describe('SecretScrubber with base64', () => {
+  const secret = 'canary-db-password-7f3a';
+
+  it.each([0, 1, 2, 5])(
+    'hides the secret inside base64 text whatever its offset (%i bytes before it)',
+    prefixLength => {
+      const userData = `${'#'.repeat(prefixLength)}DB_PASSWORD=${secret}\nDONE\n`;
+      const encoded = Buffer.from(userData).toString('base64');
+      const scrubbed = new SecretScrubber([secret]).scrub(
+        `user_data = "${encoded}"`,
+      );
+      expect(scrubbed).toContain('***');
+      // No run of the secret's bytes survives decoding what is left.
+      const survivors = scrubbed
+        .split(/[^A-Za-z0-9+/=]+|\*\*\*/)
+        .map(part => Buffer.from(part, 'base64').toString('latin1'))
+        .join('|');
+      expect(survivors).not.toContain('password-7f');
+    },
+  );
+
+  it('hides the URL-safe base64 form too', () => {
+    const encoded = Buffer.from(`x${secret}??>>`).toString('base64url');
+    expect(new SecretScrubber([secret]).scrub(encoded)).toContain('***');
+  });
+
+  it('keeps the base64 forms when a scrubber is extended', () => {
+    const encoded = Buffer.from(`ab${secret}`).toString('base64');
+    const scrubber = new SecretScrubber([secret]).with(['another-secret']);
+    expect(scrubber.scrub(encoded)).toContain('***');
+    expect(scrubber.scrub('another-secret')).toBe('***');
+  });
+
+  it('leaves short secrets out of base64 matching', () => {
+    expect(new SecretScrubber(['abcd']).scrub('YWJjZA==')).toBe('YWJjZA==');
+  });
+});
+
 describe('parseLockInfo', () => {
   it("reads the lock of Terraform's state lock error", () => {
     const output = [

@@ -27,16 +27,21 @@ export const SCRUBBED = '***';
  * `***` in text the engine stores or returns: log lines, messages, outputs.
  */
 export class SecretScrubber {
+  private readonly secrets: string[];
   private readonly needles: string[];
 
   constructor(secrets: Iterable<string | undefined>) {
+    this.secrets = [];
     const needles = new Set<string>();
     for (const secret of secrets) {
       if (!secret || secret.length < MIN_SCRUBBED_SECRET_LENGTH) continue;
+      this.secrets.push(secret);
       needles.add(secret);
       // Terraform prints strings JSON-escaped in plans and outputs.
       const escaped = JSON.stringify(secret).slice(1, -1);
       if (escaped !== secret) needles.add(escaped);
+      // ...and base64-encoded where a value is (user data, rendered files).
+      for (const encoded of base64Needles(secret)) needles.add(encoded);
     }
     // Longest first, so that a secret containing another is replaced whole.
     this.needles = [...needles].sort((a, b) => b.length - a.length);
@@ -44,7 +49,7 @@ export class SecretScrubber {
 
   /** A scrubber that also hides `more`. */
   with(more: Iterable<string | undefined>): SecretScrubber {
-    return new SecretScrubber([...this.needles, ...more]);
+    return new SecretScrubber([...this.secrets, ...more]);
   }
 
   scrub(text: string): string {
@@ -71,6 +76,35 @@ export class SecretScrubber {
     }
     return value;
   }
+}
+
+/**
+ * Secrets at least this long are also looked for inside base64 text. Shorter
+ * ones would give needles of a few characters that match by chance.
+ */
+const MIN_BASE64_SCRUBBED_SECRET_LENGTH = 8;
+
+/**
+ * The base64 forms a secret takes inside a longer base64 text. Base64 encodes
+ * 3 bytes as 4 characters, so the characters that stand for the secret depend
+ * on where it starts modulo 3: for each of the 3 offsets, the characters fed
+ * only by the secret's own bytes are a needle. Standard and URL alphabets.
+ */
+function base64Needles(secret: string): string[] {
+  if (secret.length < MIN_BASE64_SCRUBBED_SECRET_LENGTH) return [];
+  const bytes = Buffer.from(secret, 'utf8');
+  const needles: string[] = [];
+  for (const offset of [0, 1, 2]) {
+    const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
+    // Characters of complete 3-byte groups only: the last, partial group
+    // also carries bits of whatever follows the secret.
+    const complete = Math.floor(padded.length / 3) * 4;
+    // The first characters carry bits of whatever precedes the secret.
+    const leading = [0, 2, 3][offset];
+    const needle = padded.toString('base64').slice(leading, complete);
+    needles.push(needle, needle.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return needles;
 }
 
 /** Terraform's description of a state lock, as printed in its errors. */
