@@ -51,6 +51,16 @@ describe.each(templates)('template %s', name => {
   });
 });
 
+/** What the aws branch of the provision template requires besides regions. */
+const AWS_INPUTS = {
+  webImage:
+    '123456789012.dkr.ecr.eu-west-1.amazonaws.com/videogen-backstage:1.0.0',
+  workerImage:
+    '123456789012.dkr.ecr.eu-west-1.amazonaws.com/videogen-worker:1.0.0',
+  originDomain: 'origin.example.com',
+  route53ZoneId: 'Z0123456789ABCDEFGHIJ',
+};
+
 describe('templates through the scaffolder API: dry runs and local tasks', () => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let dataDir: string;
@@ -148,6 +158,7 @@ describe('templates through the scaffolder API: dry runs and local tasks', () =>
       name: 'prod',
       target: 'aws',
       regions: ['eu-west-1', 'us-east-1'],
+      ...AWS_INPUTS,
       azCount: 2,
       nodeInstanceType: 'm6i.large',
       nodeDesiredSize: 2,
@@ -213,6 +224,7 @@ describe('templates through the scaffolder API: dry runs and local tasks', () =>
       name: 'seventeen-chr-env',
       target: 'aws',
       regions: ['ap-southeast-1'],
+      ...AWS_INPUTS,
     });
 
     expect(response.body.error).toBeUndefined();

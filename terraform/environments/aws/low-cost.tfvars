@@ -1,6 +1,8 @@
 # Smallest useful environment (demos, previews): one NAT gateway, one small
 # system node, Spot capacity for jobs, one web instance, single-AZ database,
-# disposable storage. Pass name, region and the two images on top, e.g.:
+# disposable storage. Pass name, region, the two images and the origin's
+# name with its certificate (web_origin_domain_name plus web_certificate_arn
+# or route53_zone_id) on top, e.g.:
 #   terraform plan -var-file=low-cost.tfvars -var=name=videogen-demo ...
 # Two zones stay: EKS, RDS and the load balancer need them.
 

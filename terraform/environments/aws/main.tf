@@ -23,7 +23,13 @@ locals {
     ManagedBy   = "terraform"
   })
 
-  web_https = var.web_certificate_arn != null && var.web_origin_domain_name != null
+  # HTTPS between CloudFront and the load balancer: a name for the load
+  # balancer and a certificate for it (given, or issued in the zone).
+  web_https             = var.web_origin_domain_name != null && (var.web_certificate_arn != null || var.route53_zone_id != null)
+  web_issue_certificate = local.web_https && var.web_certificate_arn == null
+
+  # SSM is regional: one path per environment name is unique in its region.
+  web_secret_parameter_path = "/videogen/${var.name}/web"
 }
 
 module "network" {
@@ -47,6 +53,22 @@ module "eks" {
 
   admin_principal_arns            = var.cluster_admin_principal_arns
   bootstrap_cluster_creator_admin = var.cluster_creator_admin
+  addon_versions                  = var.eks_addon_versions
+
+  # The platform backend (on the web tier) reads the cluster for the
+  # Kubernetes plugin and applies the Batch namespace and RBAC: an access
+  # entry (policies in terraform/policies/web-eks-access.json.tftpl) and a
+  # network path to the private API endpoint.
+  access_entries = {
+    backend = {
+      principal_arn     = module.web.instance_role_arn
+      kubernetes_groups = local.web_eks_access.kubernetesGroups
+      access_policies   = local.web_eks_access_policies
+    }
+  }
+  api_client_security_group_ids = {
+    web = module.web.instance_security_group_id
+  }
 
   node_groups = {
     system = {
@@ -88,6 +110,8 @@ module "batch" {
   uploads_bucket_name = module.storage.uploads_bucket
   videos_bucket_name  = module.storage.videos_bucket
   storage_kms_key_arn = module.storage.kms_key_arn
+
+  kubernetes_prepared = var.batch_kubernetes_prepared
 }
 
 module "database" {
@@ -119,8 +143,11 @@ module "web" {
   public_subnet_ids  = module.network.public_subnet_ids
   private_subnet_ids = module.network.private_subnet_ids
 
-  container_image     = var.web_image
-  database_secret_arn = module.database.master_user_secret_arn
+  container_image       = var.web_image
+  ami_id                = var.web_ami_id
+  database_secret_arn   = module.database.master_user_secret_arn
+  secret_environment    = var.web_secrets
+  secret_parameter_path = local.web_secret_parameter_path
   container_environment = merge(
     {
       POSTGRES_HOST            = module.database.endpoint
@@ -129,7 +156,7 @@ module "web" {
       VIDEOGEN_ENVIRONMENT     = var.name
       VIDEOGEN_UPLOADS_BUCKET  = module.storage.uploads_bucket
       VIDEOGEN_VIDEOS_BUCKET   = module.storage.videos_bucket
-      VIDEOGEN_JOB_QUEUE       = module.batch.job_queue_name
+      VIDEOGEN_JOB_QUEUE       = module.batch.job_queue_expected_name
       VIDEOGEN_JOB_DEFINITION  = module.batch.job_definition_name
       VIDEOGEN_CLUSTER_NAME    = module.eks.cluster_name
       VIDEOGEN_PUBLIC_BASE_URL = module.cdn.url
@@ -139,6 +166,10 @@ module "web" {
   instance_policy_documents = {
     videogen-app = local.web_app_policy
   }
+  # Session Manager is granted by web.json.tftpl instead: the managed
+  # AmazonSSMManagedInstanceCore would allow ssm:GetParameters on every
+  # parameter of the account, secrets of other environments included.
+  instance_managed_policy_names = ["AmazonEC2ContainerRegistryPullOnly"]
 
   instance_type    = var.web_instance_type
   min_size         = var.web_min_size
@@ -146,6 +177,7 @@ module "web" {
   desired_capacity = var.web_desired_capacity
 
   certificate_arn             = local.web_https ? var.web_certificate_arn : null
+  issue_certificate           = local.web_issue_certificate
   origin_domain_name          = local.web_https ? var.web_origin_domain_name : null
   route53_zone_id             = local.web_https ? var.route53_zone_id : null
   alb_ingress_cidr_blocks     = var.restrict_alb_to_cloudfront ? [] : ["0.0.0.0/0"]

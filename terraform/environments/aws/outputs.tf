@@ -27,12 +27,12 @@ output "node_group_names" {
 }
 
 output "job_queue_arn" {
-  description = "ARN of the AWS Batch job queue of the generator."
+  description = "ARN of the AWS Batch job queue of the generator; null until batch_kubernetes_prepared is true."
   value       = module.batch.job_queue_arn
 }
 
 output "job_queue_name" {
-  description = "Name of the AWS Batch job queue of the generator."
+  description = "Name of the AWS Batch job queue of the generator; null until batch_kubernetes_prepared is true."
   value       = module.batch.job_queue_name
 }
 
@@ -126,4 +126,67 @@ output "batch_kubernetes_manifests" {
 output "kubeconfig_command" {
   description = "Command that writes a kubeconfig entry for the cluster."
   value       = "aws eks update-kubeconfig --region ${var.region} --name ${module.eks.cluster_name}"
+}
+
+# Read by the platform after an apply: the cluster for the Kubernetes plugin
+# and the post-apply RBAC step, the environment's own resources.
+
+output "cluster_endpoint" {
+  description = "URL of the Kubernetes API server (private endpoint unless public CIDRs are listed); the kubernetes.io/api-server annotation."
+  value       = module.eks.cluster_endpoint
+}
+
+output "cluster_certificate_authority_data" {
+  description = "Base64-encoded CA certificate of the Kubernetes API server; the kubernetes.io/api-server-certificate-authority annotation."
+  value       = module.eks.cluster_certificate_authority_data
+}
+
+output "job_definition_name" {
+  description = "Name of the generator's job definition (SubmitJob takes the latest active revision by name)."
+  value       = module.batch.job_definition_name
+}
+
+output "job_definition_arn_prefix" {
+  description = "ARN of the generator's job definition without its revision."
+  value       = module.batch.job_definition_arn_prefix
+}
+
+output "uploads_bucket_arn" {
+  description = "ARN of the uploads bucket."
+  value       = module.storage.uploads_bucket_arn
+}
+
+output "videos_bucket_arn" {
+  description = "ARN of the videos bucket."
+  value       = module.storage.videos_bucket_arn
+}
+
+output "web_role_arn" {
+  description = "IAM role of the web tier, i.e. of the platform backend: the principal of terraform/policies/web.json.tftpl and of the EKS access entry."
+  value       = module.web.instance_role_arn
+}
+
+output "web_secret_parameter_names" {
+  description = "SSM SecureString parameters holding the web container's secrets, by variable name (no values)."
+  value       = module.web.secret_parameter_names
+}
+
+output "batch_kubernetes_prepared" {
+  description = "Whether the Batch compute environment and job queue exist (the run engine applied the namespace and RBAC and set batch_kubernetes_prepared)."
+  value       = module.batch.kubernetes_prepared
+}
+
+output "batch_kubernetes_service_account" {
+  description = "Service account of the generator pods in batch_kubernetes_namespace."
+  value       = module.batch.service_account_name
+}
+
+output "web_ami_id" {
+  description = "AMI the web instances run (pinned at the first apply unless web_ami_id is set)."
+  value       = module.web.ami_id
+}
+
+output "origin_protocol" {
+  description = "Protocol between CloudFront and the load balancer: HTTPS, or HTTP with allow_insecure_origin."
+  value       = module.web.listener_protocol
 }

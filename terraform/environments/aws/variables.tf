@@ -65,9 +65,30 @@ variable "single_nat_gateway" {
 ################################################################################
 
 variable "kubernetes_version" {
-  description = "Kubernetes version of the EKS cluster."
+  description = "Kubernetes version of the EKS cluster. Changing it needs matching eks_addon_versions."
   type        = string
   default     = "1.32"
+}
+
+variable "eks_addon_versions" {
+  description = "Pinned versions of the EKS managed add-ons, for kubernetes_version (so plans and drift checks do not follow EKS's moving default). List the versions of one add-on with: aws eks describe-addon-versions --kubernetes-version 1.32 --addon-name vpc-cni --query 'addons[].addonVersions[].addonVersion'"
+  type        = map(string)
+  default = {
+    "vpc-cni"                = "v1.19.2-eksbuild.1"
+    "kube-proxy"             = "v1.32.0-eksbuild.2"
+    "coredns"                = "v1.11.4-eksbuild.2"
+    "eks-pod-identity-agent" = "v1.3.4-eksbuild.1"
+  }
+
+  validation {
+    condition     = alltrue([for k in keys(var.eks_addon_versions) : contains(["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent"], k)])
+    error_message = "eks_addon_versions keys must be vpc-cni, kube-proxy, coredns or eks-pod-identity-agent."
+  }
+
+  validation {
+    condition     = !contains(keys(var.eks_addon_versions), "kube-proxy") || startswith(lookup(var.eks_addon_versions, "kube-proxy", ""), "v${var.kubernetes_version}.")
+    error_message = "The kube-proxy add-on version must match kubernetes_version (v<kubernetes_version>.x-eksbuild.y): update eks_addon_versions with the Kubernetes version."
+  }
 }
 
 variable "cluster_endpoint_public_access_cidrs" {
@@ -121,6 +142,18 @@ variable "node_group_desired_size" {
 ################################################################################
 # Batch (generator)
 ################################################################################
+
+variable "batch_kubernetes_prepared" {
+  description = "Set by the run engine: true once the Batch namespace and RBAC (output batch_kubernetes_manifests) are applied in the cluster. The Batch compute environment and job queue are created only then, because AWS Batch validates them when it creates the compute environment. First provision: apply with false, apply the manifests, apply with true."
+  type        = bool
+  default     = false
+}
+
+variable "backend_cluster_admin" {
+  description = "Give the web (backend) role AmazonEKSClusterAdminPolicy, cluster-wide, so the platform can apply the Batch namespace and cluster-scoped RBAC. Without it the role keeps AmazonEKSViewPolicy only; turn it off once the manifests are applied if nobody changes them from the platform."
+  type        = bool
+  default     = true
+}
 
 variable "worker_image" {
   description = "Container image of the generator (worker) run by AWS Batch."
@@ -207,9 +240,14 @@ variable "web_desired_capacity" {
 }
 
 variable "web_environment" {
-  description = "Extra non-secret environment variables of the web container."
+  description = "Extra non-secret environment variables of the web container (they end up in EC2 user data). Secrets go in web_secrets."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = alltrue([for k in keys(var.web_environment) : !can(regex("(?i)(SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE_KEY|ACCESS_KEY|CREDENTIAL)", k))])
+    error_message = "web_environment is written into EC2 user data: names that look secret (SECRET, PASSWORD, TOKEN, PRIVATE_KEY, ACCESS_KEY, CREDENTIAL) belong in web_secrets."
+  }
 }
 
 variable "restrict_alb_to_cloudfront" {
@@ -219,15 +257,60 @@ variable "restrict_alb_to_cloudfront" {
 }
 
 variable "web_origin_domain_name" {
-  description = "Optional name for the load balancer (e.g. origin.video.example.com) so CloudFront can reach it over HTTPS; needs web_certificate_arn and route53_zone_id."
+  description = "Name of the load balancer that CloudFront connects to over HTTPS (e.g. videogen-prod-eu-west-1.origin.example.com), covered by web_certificate_arn or, without one, by a certificate issued and validated in route53_zone_id. With route53_zone_id the alias record is created; otherwise point a CNAME at output load_balancer_dns_name yourself. Required unless allow_insecure_origin."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.web_origin_domain_name == null || can(regex("^([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}$", var.web_origin_domain_name))
+    error_message = "web_origin_domain_name must be a lowercase fully qualified domain name."
+  }
+
+  validation {
+    condition     = var.allow_insecure_origin || (var.web_origin_domain_name != null && (var.web_certificate_arn != null || var.route53_zone_id != null))
+    error_message = "CloudFront reaches the load balancer over HTTPS: set web_origin_domain_name and either web_certificate_arn (a regional ACM certificate for that name) or route53_zone_id (one is issued). Only for a throw-away environment, set allow_insecure_origin = true to keep plain HTTP between CloudFront and the load balancer."
+  }
 }
 
 variable "web_certificate_arn" {
-  description = "Optional regional ACM certificate covering web_origin_domain_name, for an HTTPS listener on the load balancer."
+  description = "Regional ACM certificate (in var.region) covering web_origin_domain_name, for the load balancer's HTTPS listener. Null with route53_zone_id set: one is requested and validated by DNS."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.web_certificate_arn == null || can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$", var.web_certificate_arn))
+    error_message = "web_certificate_arn must be an ACM certificate ARN."
+  }
+}
+
+variable "allow_insecure_origin" {
+  description = "Accept plain HTTP between CloudFront and the load balancer (no origin certificate). Viewers still get HTTPS from CloudFront, but the origin hop crosses the internet unencrypted: throw-away environments only."
+  type        = bool
+  default     = false
+}
+
+variable "web_ami_id" {
+  description = "AMI of the web instances (Amazon Linux 2023, x86_64). Null takes the latest one from the public SSM parameter at the first apply and keeps it in state. Pick one with: aws ssm get-parameter --region <region> --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64 --query Parameter.Value --output text"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.web_ami_id == null || can(regex("^ami-[0-9a-f]{8,17}$", var.web_ami_id))
+    error_message = "web_ami_id must be an AMI ID (ami-...)."
+  }
+}
+
+variable "web_secrets" {
+  description = "Secret environment variables of the web container (e.g. AUTH_GITHUB_CLIENT_SECRET), stored as SSM SecureString parameters /videogen/<name>/web/<NAME>. User data carries only the names; the instance reads the values at every container start. Pass as a secret variable (TF_VAR_web_secrets), never in web_environment."
+  type        = map(string)
+  default     = {}
+  sensitive   = true
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for k in keys(var.web_secrets) : can(regex("^[A-Za-z_][A-Za-z0-9_]*$", k))])
+    error_message = "web_secrets keys must be valid environment variable names."
+  }
 }
 
 ################################################################################
@@ -253,13 +336,13 @@ variable "db_multi_az" {
 }
 
 variable "db_deletion_protection" {
-  description = "Protect the database from deletion (set false, apply, then destroy)."
+  description = "Refuse to delete the database. Off by default so that teardown works; the final snapshot keeps the data. Turn on for long-lived production (then set false and apply before destroying)."
   type        = bool
-  default     = true
+  default     = false
 }
 
 variable "db_skip_final_snapshot" {
-  description = "Delete the database without a final snapshot."
+  description = "Delete the database without a final snapshot. By default a snapshot <name>-final-<creation time> is taken (unique per provision/destroy cycle) and kept after destroy."
   type        = bool
   default     = false
 }
@@ -275,9 +358,9 @@ variable "db_backup_retention_days" {
 ################################################################################
 
 variable "force_destroy_buckets" {
-  description = "Let destroy delete non-empty buckets (throw-away environments only)."
+  description = "Let destroy delete the buckets with every object version in them. On by default: videos are regenerable from uploads and scripts, and uploads belong to the environment being torn down. Set false to make destroy fail on non-empty buckets."
   type        = bool
-  default     = false
+  default     = true
 }
 
 variable "storage_access_logging" {

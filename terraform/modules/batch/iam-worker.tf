@@ -27,39 +27,27 @@ resource "aws_iam_role" "worker" {
   tags = var.tags
 }
 
+# The policy documents come from terraform/policies, the one source that the
+# platform's IAM contract tests render too (see terraform/policies/README.md).
 resource "aws_iam_role_policy" "worker" {
   name = "read-uploads-write-videos"
   role = aws_iam_role.worker.id
 
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = concat(
-      [
-        {
-          Sid      = "ReadUploads"
-          Effect   = "Allow"
-          Action   = ["s3:GetObject"]
-          Resource = "${local.uploads_bucket_arn}/*"
-        },
-        {
-          Sid      = "WriteVideos"
-          Effect   = "Allow"
-          Action   = ["s3:PutObject"]
-          Resource = "${local.videos_bucket_arn}/*"
-        },
-      ],
-      var.storage_kms_key_arn == null ? [] : [
-        {
-          Sid      = "UseTheStorageKeyThroughS3"
-          Effect   = "Allow"
-          Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-          Resource = var.storage_kms_key_arn
-          Condition = {
-            StringEquals = { "kms:ViaService" = "s3.${data.aws_region.current.name}.amazonaws.com" }
-          }
-        },
-      ],
-    )
+  policy = templatefile("${path.module}/../../policies/worker.json.tftpl", {
+    uploads_bucket_arn = local.uploads_bucket_arn
+    videos_bucket_arn  = local.videos_bucket_arn
+  })
+}
+
+resource "aws_iam_role_policy" "worker_storage_kms" {
+  count = var.storage_kms_key_arn == null ? 0 : 1
+
+  name = "use-storage-key-through-s3"
+  role = aws_iam_role.worker.id
+
+  policy = templatefile("${path.module}/../../policies/worker-storage-kms.json.tftpl", {
+    storage_kms_key_arn = var.storage_kms_key_arn
+    region              = data.aws_region.current.name
   })
 }
 

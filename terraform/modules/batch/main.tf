@@ -19,6 +19,8 @@ locals {
   # Kubernetes user name the RBAC manifests bind; AWS Batch expects it.
   batch_kubernetes_user = "aws-batch"
 
+  job_queue_name = "${var.name}-generator"
+
   worker_vcpus_limit = coalesce(var.worker_vcpus_limit, var.worker_vcpus)
 
   worker_environment = merge(
@@ -33,6 +35,8 @@ locals {
     var.worker_environment,
   )
 
+  # One source for Terraform and the run engine (which applies them): the
+  # template's variables are documented in its header.
   kubernetes_manifests = templatefile("${path.module}/manifests/batch-on-eks.yaml.tftpl", {
     namespace            = var.kubernetes_namespace
     service_account_name = var.service_account_name
@@ -150,7 +154,12 @@ resource "aws_launch_template" "batch_node" {
 # Compute environment, queue, job definition
 ################################################################################
 
+# AWS Batch checks the namespace and RBAC when it creates the compute
+# environment, so both wait until the caller says the manifests are applied
+# (the run engine applies them between two applies; see the README).
 resource "aws_batch_compute_environment" "this" {
+  count = var.kubernetes_prepared ? 1 : 0
+
   compute_environment_name_prefix = "${var.name}-eks-"
   type                            = "MANAGED"
   state                           = "ENABLED"
@@ -196,14 +205,16 @@ resource "aws_batch_compute_environment" "this" {
 }
 
 resource "aws_batch_job_queue" "this" {
-  name     = "${var.name}-generator"
+  count = var.kubernetes_prepared ? 1 : 0
+
+  name     = local.job_queue_name
   state    = "ENABLED"
   priority = var.job_queue_priority
 
   # No scheduling policy: jobs leave the queue first in, first out.
   compute_environment_order {
     order               = 1
-    compute_environment = aws_batch_compute_environment.this.arn
+    compute_environment = aws_batch_compute_environment.this[0].arn
   }
 
   job_state_time_limit_action {

@@ -270,3 +270,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "kubernetes_prepared" {
+  description = "True once the namespace, service account and RBAC of output kubernetes_manifests are applied in the cluster. The compute environment and job queue are created only then: AWS Batch validates them when it creates the compute environment."
+  type        = bool
+  default     = false
+}

@@ -32,3 +32,8 @@ output "origin_access_control_id" {
   description = "ID of the Origin Access Control used for the videos bucket."
   value       = aws_cloudfront_origin_access_control.videos.id
 }
+
+output "web_origin_protocol_policy" {
+  description = "How CloudFront connects to the web tier (https-only or http-only)."
+  value       = one([for o in aws_cloudfront_distribution.this.origin : o.custom_origin_config[0].origin_protocol_policy if o.origin_id == local.web_origin_id])
+}

@@ -52,6 +52,18 @@ resource "aws_db_parameter_group" "this" {
   }
 }
 
+# The final snapshot needs a name no earlier provision/destroy cycle of the
+# same environment used (RDS refuses to overwrite a snapshot). The creation
+# time, taken once and kept in state, gives one: later plans ignore the
+# clock, so the name is stable for the life of the database.
+resource "terraform_data" "final_snapshot_suffix" {
+  input = formatdate("YYYYMMDDhhmmss", timestamp())
+
+  lifecycle {
+    ignore_changes = [input]
+  }
+}
+
 resource "aws_db_instance" "this" {
   identifier     = var.name
   engine         = "postgres"
@@ -87,7 +99,7 @@ resource "aws_db_instance" "this" {
   copy_tags_to_snapshot     = true
   deletion_protection       = var.deletion_protection
   skip_final_snapshot       = var.skip_final_snapshot
-  final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.name}-final"
+  final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.name}-final-${terraform_data.final_snapshot_suffix.output}"
 
   auto_minor_version_upgrade  = true
   allow_major_version_upgrade = false

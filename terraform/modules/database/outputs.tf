@@ -37,3 +37,13 @@ output "instance_identifier" {
   description = "Identifier of the DB instance."
   value       = aws_db_instance.this.identifier
 }
+
+output "final_snapshot_identifier" {
+  description = "Name of the snapshot RDS takes when the instance is deleted (<name>-final-<creation time, UTC>), or null with skip_final_snapshot."
+  value       = aws_db_instance.this.final_snapshot_identifier
+}
+
+output "deletion_protection" {
+  description = "Whether RDS refuses to delete the instance."
+  value       = aws_db_instance.this.deletion_protection
+}

@@ -67,3 +67,14 @@ output "cluster_endpoint_public_access" {
   description = "Whether the API endpoint is reachable from the internet (only from the listed CIDRs)."
   value       = aws_eks_cluster.this.vpc_config[0].endpoint_public_access
 }
+
+output "access_policy_associations" {
+  description = "EKS access policies associated through access_entries, keyed by <entry>/<policy>: policy ARN and scope."
+  value = {
+    for key, association in aws_eks_access_policy_association.this : key => {
+      principal_arn = association.principal_arn
+      policy_arn    = association.policy_arn
+      scope_type    = association.access_scope[0].type
+    }
+  }
+}

@@ -175,3 +175,40 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "access_entries" {
+  description = "Extra EKS access entries, keyed by a static role name (e.g. backend): the IAM principal, optional Kubernetes groups, and the EKS access policies to associate (keyed by a static name; scope_type cluster or namespace)."
+  type = map(object({
+    principal_arn     = string
+    kubernetes_groups = optional(list(string), [])
+    access_policies = map(object({
+      policy_arn = string
+      scope_type = string
+      namespaces = optional(list(string), [])
+    }))
+  }))
+  default = {}
+
+  validation {
+    condition = alltrue(flatten([
+      for entry in values(var.access_entries) : [
+        for policy in values(entry.access_policies) :
+        can(regex("^arn:aws[a-z-]*:eks::aws:cluster-access-policy/[A-Za-z]+$", policy.policy_arn)) &&
+        contains(["cluster", "namespace"], policy.scope_type) &&
+        (policy.scope_type == "cluster" ? length(policy.namespaces) == 0 : length(policy.namespaces) > 0)
+      ]
+    ]))
+    error_message = "Each access policy needs an EKS cluster access policy ARN and scope_type cluster (no namespaces) or namespace (with namespaces)."
+  }
+}
+
+variable "api_client_security_group_ids" {
+  description = "Security groups allowed to reach the Kubernetes API's private endpoint on 443, keyed by a static label (e.g. web)."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for id in values(var.api_client_security_group_ids) : can(regex("^sg-[0-9a-f]+$", id))])
+    error_message = "api_client_security_group_ids values must be security group IDs (sg-...)."
+  }
+}

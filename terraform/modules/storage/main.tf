@@ -95,6 +95,34 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
+  # The web tier writes an upload to uploads/tmp/<uuid>, then copies it to
+  # its content-addressed key and deletes it: whatever is left there (a
+  # crash between the two, an abandoned multipart upload) is garbage.
+  dynamic "rule" {
+    for_each = each.key == "uploads" ? [var.temporary_upload_expiration_days] : []
+
+    content {
+      id     = "expire-temporary-uploads"
+      status = "Enabled"
+
+      filter {
+        prefix = var.temporary_upload_prefix
+      }
+
+      expiration {
+        days = rule.value
+      }
+
+      noncurrent_version_expiration {
+        noncurrent_days = rule.value
+      }
+
+      abort_incomplete_multipart_upload {
+        days_after_initiation = rule.value
+      }
+    }
+  }
+
   dynamic "rule" {
     for_each = each.key == "logs" ? [var.access_log_retention_days] : []
 

@@ -32,3 +32,8 @@ output "kms_key_arn" {
   description = "KMS key of the uploads and videos buckets, or null when they use SSE-S3."
   value       = var.kms_key_arn
 }
+
+output "force_destroy" {
+  description = "Whether terraform destroy deletes the buckets with every object version in them."
+  value       = alltrue([for bucket in aws_s3_bucket.this : bucket.force_destroy])
+}

@@ -80,3 +80,25 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "temporary_upload_prefix" {
+  description = "Key prefix of the uploads bucket where the web tier stages uploads before moving them to their content-addressed key; objects and unfinished multipart uploads there expire."
+  type        = string
+  default     = "uploads/tmp/"
+
+  validation {
+    condition     = length(var.temporary_upload_prefix) > 0 && endswith(var.temporary_upload_prefix, "/") && !startswith(var.temporary_upload_prefix, "/")
+    error_message = "temporary_upload_prefix must be a non-empty key prefix ending with / (and not starting with one)."
+  }
+}
+
+variable "temporary_upload_expiration_days" {
+  description = "Days after which staged uploads under temporary_upload_prefix (and their unfinished multipart uploads) are deleted."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.temporary_upload_expiration_days >= 1 && floor(var.temporary_upload_expiration_days) == var.temporary_upload_expiration_days
+    error_message = "temporary_upload_expiration_days must be a whole number of at least 1."
+  }
+}

@@ -6,16 +6,38 @@ data "aws_ssm_parameter" "ami" {
   name = var.ami_ssm_parameter
 }
 
+# Without an explicit ami_id, the latest AMI is resolved at the first apply
+# and kept in state: later plans (and drift checks) do not follow the public
+# parameter. Move on with ami_id, or with
+#   terraform apply -replace='module.web.terraform_data.default_ami[0]'
+resource "terraform_data" "default_ami" {
+  count = var.ami_id == null ? 1 : 0
+
+  input = nonsensitive(data.aws_ssm_parameter.ami[0].value)
+
+  lifecycle {
+    ignore_changes = [input]
+  }
+}
+
 locals {
   partition = data.aws_partition.current.partition
 
   # ALB and target group names are limited to 32 characters.
   lb_name = trimsuffix(substr("${var.name}-web", 0, 32), "-")
 
-  https         = var.certificate_arn != null
-  listener_port = local.https ? 443 : 80
+  # HTTPS with a given certificate, or one issued here for origin_domain_name
+  # and validated in route53_zone_id.
+  issue_certificate = var.certificate_arn == null && var.issue_certificate
+  https             = var.certificate_arn != null || local.issue_certificate
+  certificate_arn   = var.certificate_arn != null ? var.certificate_arn : local.issue_certificate ? aws_acm_certificate_validation.origin[0].certificate_arn : null
+  listener_port     = local.https ? 443 : 80
 
-  ami_id = var.ami_id != null ? var.ami_id : nonsensitive(data.aws_ssm_parameter.ami[0].value)
+  ami_id = var.ami_id != null ? var.ami_id : terraform_data.default_ami[0].output
+
+  # Secrets reach the instance as SSM parameter names only; the boot script
+  # reads the values (SecureString) when the container starts.
+  secret_parameter_names = { for key in nonsensitive(keys(var.secret_environment)) : key => "${var.secret_parameter_path}/${key}" }
 
   # Images in ECR are pulled after a login to their registry, in the
   # registry's own region.
@@ -29,6 +51,7 @@ locals {
     container_port      = var.container_port
     environment         = var.container_environment
     database_secret_arn = var.database_secret_arn
+    secret_parameters   = local.secret_parameter_names
   })
 }
 
@@ -165,7 +188,7 @@ resource "aws_lb_listener" "this" {
   port              = local.listener_port
   protocol          = local.https ? "HTTPS" : "HTTP"
   ssl_policy        = local.https ? var.ssl_policy : null
-  certificate_arn   = var.certificate_arn
+  certificate_arn   = local.certificate_arn
 
   default_action {
     type             = "forward"
@@ -176,8 +199,11 @@ resource "aws_lb_listener" "this" {
 }
 
 ################################################################################
-# Instance role: SSM Session Manager instead of SSH, ECR pulls, the database
-# secret, and whatever the caller grants the app in instance_policy_documents.
+# Instance role: the AWS-managed policies in instance_managed_policy_names
+# (ECR pulls; by default also SSM Session Manager) and the caller's
+# instance_policy_documents, which must let the instance read
+# database_secret_arn and the parameters under secret_parameter_path (the
+# aws root renders them from terraform/policies/web.json.tftpl).
 ################################################################################
 
 resource "aws_iam_role" "instance" {
@@ -198,28 +224,10 @@ resource "aws_iam_role" "instance" {
 }
 
 resource "aws_iam_role_policy_attachment" "instance" {
-  for_each = toset([
-    "AmazonSSMManagedInstanceCore",
-    "AmazonEC2ContainerRegistryPullOnly",
-  ])
+  for_each = toset(var.instance_managed_policy_names)
 
   role       = aws_iam_role.instance.name
   policy_arn = "arn:${local.partition}:iam::aws:policy/${each.value}"
-}
-
-resource "aws_iam_role_policy" "database_secret" {
-  name = "read-database-secret"
-  role = aws_iam_role.instance.id
-
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid      = "ReadTheDatabaseSecret"
-      Effect   = "Allow"
-      Action   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
-      Resource = var.database_secret_arn
-    }]
-  })
 }
 
 resource "aws_iam_role_policy" "app" {
@@ -336,7 +344,8 @@ resource "aws_autoscaling_group" "this" {
     ignore_changes = [desired_capacity]
   }
 
-  depends_on = [aws_iam_role_policy.database_secret]
+  # Instances read the database secret and the secret parameters at boot.
+  depends_on = [aws_iam_role_policy.app, aws_iam_role_policy_attachment.instance]
 }
 
 resource "aws_autoscaling_policy" "cpu" {
@@ -369,4 +378,61 @@ resource "aws_route53_record" "origin" {
     zone_id                = aws_lb.this.zone_id
     evaluate_target_health = true
   }
+}
+
+################################################################################
+# Secrets of the app container: SSM SecureString parameters. Only their names
+# reach the instance (user data); values are read at every container start.
+################################################################################
+
+resource "aws_ssm_parameter" "secret" {
+  for_each = local.secret_parameter_names
+
+  name        = each.value
+  description = "Secret ${each.key} of the ${var.name} web tier"
+  type        = "SecureString"
+  value       = var.secret_environment[each.key]
+
+  tags = var.tags
+}
+
+################################################################################
+# Optional regional certificate for origin_domain_name, validated in Route 53
+################################################################################
+
+resource "aws_acm_certificate" "origin" {
+  count = local.issue_certificate ? 1 : 0
+
+  domain_name       = var.origin_domain_name
+  validation_method = "DNS"
+
+  tags = var.tags
+
+  lifecycle {
+    create_before_destroy = true
+
+    precondition {
+      condition     = var.origin_domain_name != null && var.route53_zone_id != null
+      error_message = "issue_certificate needs origin_domain_name and route53_zone_id (DNS validation)."
+    }
+  }
+}
+
+resource "aws_route53_record" "origin_certificate_validation" {
+  # Keyed by the known name so the plan does not wait for ACM's answer.
+  for_each = local.issue_certificate ? toset([var.origin_domain_name]) : toset([])
+
+  zone_id         = var.route53_zone_id
+  name            = { for o in aws_acm_certificate.origin[0].domain_validation_options : o.domain_name => o.resource_record_name }[each.key]
+  type            = { for o in aws_acm_certificate.origin[0].domain_validation_options : o.domain_name => o.resource_record_type }[each.key]
+  records         = [{ for o in aws_acm_certificate.origin[0].domain_validation_options : o.domain_name => o.resource_record_value }[each.key]]
+  ttl             = 300
+  allow_overwrite = true
+}
+
+resource "aws_acm_certificate_validation" "origin" {
+  count = local.issue_certificate ? 1 : 0
+
+  certificate_arn         = aws_acm_certificate.origin[0].arn
+  validation_record_fqdns = [for record in aws_route53_record.origin_certificate_validation : record.fqdn]
 }

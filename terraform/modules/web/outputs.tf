@@ -62,3 +62,28 @@ output "origin_domain_name" {
   description = "Name CloudFront should use for this origin: origin_domain_name when set, else the load balancer's DNS name."
   value       = coalesce(var.origin_domain_name, aws_lb.this.dns_name)
 }
+
+output "secret_parameter_names" {
+  description = "SSM SecureString parameters holding the app's secrets, by environment variable name."
+  value       = local.secret_parameter_names
+}
+
+output "secret_parameter_arns" {
+  description = "ARNs of the secret parameters."
+  value       = [for key in sort(keys(aws_ssm_parameter.secret)) : aws_ssm_parameter.secret[key].arn]
+}
+
+output "ami_id" {
+  description = "AMI the web instances run (pinned: see ami_id)."
+  value       = local.ami_id
+}
+
+output "load_balancer_deletion_protection" {
+  description = "Whether the load balancer refuses deletion."
+  value       = aws_lb.this.enable_deletion_protection
+}
+
+output "certificate_arn" {
+  description = "Certificate of the HTTPS listener (given or issued), or null for HTTP."
+  value       = local.certificate_arn
+}

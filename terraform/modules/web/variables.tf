@@ -99,9 +99,14 @@ variable "instance_type" {
 }
 
 variable "ami_id" {
-  description = "AMI of the web instances; null takes the latest Amazon Linux 2023 from the public SSM parameter ami_ssm_parameter. The user data expects Amazon Linux 2023."
+  description = "AMI of the web instances (Amazon Linux 2023: the user data expects it). Null resolves ami_ssm_parameter once, at the first apply, and keeps that AMI in state; plans never follow the parameter afterwards."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.ami_id == null || can(regex("^ami-[0-9a-f]{8,17}$", var.ami_id))
+    error_message = "ami_id must be an AMI ID (ami-...)."
+  }
 }
 
 variable "ami_ssm_parameter" {
@@ -227,4 +232,40 @@ variable "route53_zone_id" {
   description = "Route 53 hosted zone in which to create origin_domain_name as an alias of the load balancer."
   type        = string
   default     = null
+}
+
+variable "issue_certificate" {
+  description = "When certificate_arn is null: request a regional ACM certificate for origin_domain_name, validated by DNS in route53_zone_id, for the HTTPS listener."
+  type        = bool
+  default     = false
+}
+
+variable "instance_managed_policy_names" {
+  description = "AWS-managed policies (names) attached to the instance role. AmazonSSMManagedInstanceCore allows ssm:GetParameters on every parameter: drop it when instance_policy_documents grants Session Manager itself."
+  type        = list(string)
+  default     = ["AmazonSSMManagedInstanceCore", "AmazonEC2ContainerRegistryPullOnly"]
+}
+
+variable "secret_environment" {
+  description = "Secret environment variables of the app container (name => value). Stored as SSM SecureString parameters under secret_parameter_path; user data carries only their names and the instance reads them at every container start."
+  type        = map(string)
+  default     = {}
+  sensitive   = true
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for k in keys(var.secret_environment) : can(regex("^[A-Za-z_][A-Za-z0-9_]*$", k))])
+    error_message = "secret_environment keys must be valid environment variable names."
+  }
+}
+
+variable "secret_parameter_path" {
+  description = "SSM parameter path (starting with /, no trailing /) under which the secrets are stored, one parameter per name; the instance role needs ssm:GetParameters on <path>/* (and kms:Decrypt through SSM)."
+  type        = string
+  default     = "/videogen/web"
+
+  validation {
+    condition     = can(regex("^(/[A-Za-z0-9_.-]+)+$", var.secret_parameter_path))
+    error_message = "secret_parameter_path must look like /videogen/<env>/web (no trailing slash)."
+  }
 }

@@ -28,26 +28,27 @@ variables {
   worker_image              = "123456789012.dkr.ecr.us-east-1.amazonaws.com/videogen-worker:1.0.0"
   uploads_bucket_name       = "vg-test-uploads-abc"
   videos_bucket_name        = "vg-test-videos-abc"
+  kubernetes_prepared       = true
 }
 
 run "eks_compute_environment_queue_and_worker" {
   assert {
-    condition     = aws_batch_compute_environment.this.type == "MANAGED" && aws_batch_compute_environment.this.eks_configuration[0].eks_cluster_arn == var.cluster_arn && aws_batch_compute_environment.this.eks_configuration[0].kubernetes_namespace == "videogen-batch"
+    condition     = aws_batch_compute_environment.this[0].type == "MANAGED" && aws_batch_compute_environment.this[0].eks_configuration[0].eks_cluster_arn == var.cluster_arn && aws_batch_compute_environment.this[0].eks_configuration[0].kubernetes_namespace == "videogen-batch"
     error_message = "The compute environment must be a managed EKS environment on the given cluster and namespace."
   }
 
   assert {
-    condition     = aws_batch_compute_environment.this.compute_resources[0].subnets == toset(var.subnet_ids) && output.compute_environment_subnet_ids == toset(var.subnet_ids)
+    condition     = aws_batch_compute_environment.this[0].compute_resources[0].subnets == toset(var.subnet_ids) && output.compute_environment_subnet_ids == toset(var.subnet_ids)
     error_message = "Generator nodes must be launched only in the given private subnets."
   }
 
   assert {
-    condition     = aws_batch_compute_environment.this.compute_resources[0].security_group_ids == toset(["sg-0cccccccccccccccc"]) && aws_batch_compute_environment.this.compute_resources[0].min_vcpus == 0 && aws_batch_compute_environment.this.compute_resources[0].type == "EC2"
+    condition     = aws_batch_compute_environment.this[0].compute_resources[0].security_group_ids == toset(["sg-0cccccccccccccccc"]) && aws_batch_compute_environment.this[0].compute_resources[0].min_vcpus == 0 && aws_batch_compute_environment.this[0].compute_resources[0].type == "EC2"
     error_message = "Batch nodes must join the cluster security group and scale to zero."
   }
 
   assert {
-    condition     = aws_batch_compute_environment.this.compute_resources[0].instance_role == aws_iam_instance_profile.batch_node.arn && aws_batch_compute_environment.this.compute_resources[0].launch_template[0].launch_template_id == aws_launch_template.batch_node.id
+    condition     = aws_batch_compute_environment.this[0].compute_resources[0].instance_role == aws_iam_instance_profile.batch_node.arn && aws_batch_compute_environment.this[0].compute_resources[0].launch_template[0].launch_template_id == aws_launch_template.batch_node.id
     error_message = "Batch nodes must use the module's instance profile and launch template."
   }
 
@@ -57,12 +58,12 @@ run "eks_compute_environment_queue_and_worker" {
   }
 
   assert {
-    condition     = aws_batch_job_queue.this.state == "ENABLED" && length(aws_batch_job_queue.this.compute_environment_order) == 1 && aws_batch_job_queue.this.compute_environment_order[0].compute_environment == aws_batch_compute_environment.this.arn && aws_batch_job_queue.this.compute_environment_order[0].order == 1
+    condition     = aws_batch_job_queue.this[0].state == "ENABLED" && length(aws_batch_job_queue.this[0].compute_environment_order) == 1 && aws_batch_job_queue.this[0].compute_environment_order[0].compute_environment == aws_batch_compute_environment.this[0].arn && aws_batch_job_queue.this[0].compute_environment_order[0].order == 1
     error_message = "The job queue must feed the EKS compute environment."
   }
 
   assert {
-    condition     = aws_batch_job_queue.this.scheduling_policy_arn == null
+    condition     = aws_batch_job_queue.this[0].scheduling_policy_arn == null
     error_message = "The queue must have no fair-share policy, so jobs are taken first in, first out."
   }
 
@@ -105,10 +106,20 @@ run "eks_compute_environment_queue_and_worker" {
 
   assert {
     condition = jsondecode(aws_iam_role_policy.worker.policy).Statement == [
-      { Sid = "ReadUploads", Effect = "Allow", Action = ["s3:GetObject"], Resource = "arn:aws:s3:::vg-test-uploads-abc/*" },
-      { Sid = "WriteVideos", Effect = "Allow", Action = ["s3:PutObject"], Resource = "arn:aws:s3:::vg-test-videos-abc/*" },
+      { Sid = "ReadUploads", Effect = "Allow", Action = ["s3:GetObject"], Resource = "arn:aws:s3:::vg-test-uploads-abc/uploads/*" },
+      {
+        Sid       = "ListUploadsSoAMissingInputIs404", Effect = "Allow", Action = ["s3:ListBucket"], Resource = "arn:aws:s3:::vg-test-uploads-abc",
+        Condition = { StringLike = { "s3:prefix" = ["uploads/", "uploads/*"] } }
+      },
+      { Sid = "WriteVideos", Effect = "Allow", Action = ["s3:PutObject", "s3:AbortMultipartUpload"], Resource = "arn:aws:s3:::vg-test-videos-abc/videos/*" },
+      { Sid = "CleanPartialVideos", Effect = "Allow", Action = ["s3:DeleteObject"], Resource = "arn:aws:s3:::vg-test-videos-abc/videos/*" },
     ]
-    error_message = "The worker may read uploads and write videos, and nothing else."
+    error_message = "The worker may read uploads (and list them, so a missing input is a 404), write videos and delete its partial outputs, nothing else."
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy.worker_storage_kms) == 0 && output.worker_policy_json == aws_iam_role_policy.worker.policy
+    error_message = "Without a storage KMS key the worker gets no KMS rights."
   }
 
   assert {
@@ -174,7 +185,7 @@ run "spot_kms_and_cpu_limit" {
   }
 
   assert {
-    condition     = aws_batch_compute_environment.this.compute_resources[0].type == "SPOT" && aws_batch_compute_environment.this.compute_resources[0].allocation_strategy == "SPOT_PRICE_CAPACITY_OPTIMIZED"
+    condition     = aws_batch_compute_environment.this[0].compute_resources[0].type == "SPOT" && aws_batch_compute_environment.this[0].compute_resources[0].allocation_strategy == "SPOT_PRICE_CAPACITY_OPTIMIZED"
     error_message = "SPOT capacity must use the price-capacity-optimized strategy."
   }
 
@@ -184,8 +195,26 @@ run "spot_kms_and_cpu_limit" {
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role_policy.worker.policy).Statement[2].Resource == var.storage_kms_key_arn && jsondecode(aws_iam_role_policy.worker.policy).Statement[2].Condition.StringEquals["kms:ViaService"] == "s3.us-east-1.amazonaws.com"
+    condition     = jsondecode(aws_iam_role_policy.worker_storage_kms[0].policy).Statement[0].Resource == var.storage_kms_key_arn && jsondecode(aws_iam_role_policy.worker_storage_kms[0].policy).Statement[0].Condition.StringEquals["kms:ViaService"] == "s3.us-east-1.amazonaws.com"
     error_message = "With a KMS key the worker may use it only through S3."
+  }
+}
+
+run "compute_environment_waits_for_kubernetes_rbac" {
+  command = plan
+
+  variables {
+    kubernetes_prepared = false
+  }
+
+  assert {
+    condition     = length(aws_batch_compute_environment.this) == 0 && length(aws_batch_job_queue.this) == 0 && output.job_queue_arn == null
+    error_message = "Until the namespace and RBAC are applied, neither the compute environment nor the queue may be created (AWS Batch validates them at creation)."
+  }
+
+  assert {
+    condition     = aws_eks_access_entry.batch_service.user_name == "aws-batch" && aws_batch_job_definition.worker.name == "vg-test-worker" && strcontains(output.kubernetes_manifests, "kind: Namespace")
+    error_message = "The access entries, job definition and manifests come first, so the RBAC can be applied before the compute environment."
   }
 }
 

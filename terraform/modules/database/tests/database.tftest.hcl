@@ -36,8 +36,8 @@ run "private_encrypted_managed_password" {
   }
 
   assert {
-    condition     = aws_db_instance.this.skip_final_snapshot == false && aws_db_instance.this.final_snapshot_identifier == "vg-test-final"
-    error_message = "A final snapshot must be taken on delete by default."
+    condition     = aws_db_instance.this.skip_final_snapshot == false && can(regex("^vg-test-final-[0-9]{14}$", aws_db_instance.this.final_snapshot_identifier)) && output.final_snapshot_identifier == aws_db_instance.this.final_snapshot_identifier
+    error_message = "A final snapshot must be taken on delete by default, named after the environment and the database's creation time (unique per provision/destroy cycle)."
   }
 
   assert {
@@ -71,6 +71,14 @@ run "private_encrypted_managed_password" {
   assert {
     condition     = output.master_user_secret_arn == "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-mock-AbCdEf" && output.port == 5432
     error_message = "The module must expose the managed secret ARN and port."
+  }
+}
+
+run "final_snapshot_name_is_stable" {
+  # A later apply of the same database keeps the name taken at creation.
+  assert {
+    condition     = output.final_snapshot_identifier == run.private_encrypted_managed_password.final_snapshot_identifier
+    error_message = "The final snapshot name must not follow the clock after creation."
   }
 }
 

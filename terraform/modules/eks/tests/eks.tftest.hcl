@@ -211,3 +211,65 @@ run "long_names_fit_node_group_limits" {
     error_message = "Node group name prefixes must leave room for the generated suffix within EKS's 63 characters."
   }
 }
+
+run "backend_access_entry_and_private_api_path" {
+  command = plan
+
+  variables {
+    access_entries = {
+      backend = {
+        principal_arn = "arn:aws:iam::123456789012:role/vg-test-web"
+        access_policies = {
+          view        = { policy_arn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", scope_type = "cluster" }
+          batch-setup = { policy_arn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", scope_type = "cluster" }
+        }
+      }
+    }
+    api_client_security_group_ids = { web = "sg-0dddddddddddddddd" }
+    addon_versions                = { vpc-cni = "v1.19.2-eksbuild.1", coredns = "v1.11.4-eksbuild.2" }
+  }
+
+  assert {
+    condition     = aws_eks_access_entry.this["backend"].principal_arn == "arn:aws:iam::123456789012:role/vg-test-web" && aws_eks_access_entry.this["backend"].type == "STANDARD"
+    error_message = "The backend role must get a standard access entry."
+  }
+
+  assert {
+    condition = (
+      aws_eks_access_policy_association.this["backend/view"].policy_arn == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy" &&
+      aws_eks_access_policy_association.this["backend/view"].access_scope[0].type == "cluster" &&
+      aws_eks_access_policy_association.this["backend/batch-setup"].access_scope[0].type == "cluster" &&
+      length(aws_eks_access_policy_association.this) == 2
+    )
+    error_message = "Each listed access policy must be associated with its scope, and nothing else."
+  }
+
+  assert {
+    condition = (
+      aws_vpc_security_group_ingress_rule.api_clients["web"].referenced_security_group_id == "sg-0dddddddddddddddd" &&
+      aws_vpc_security_group_ingress_rule.api_clients["web"].from_port == 443 && aws_vpc_security_group_ingress_rule.api_clients["web"].to_port == 443 &&
+      aws_vpc_security_group_ingress_rule.api_clients["web"].ip_protocol == "tcp"
+    )
+    error_message = "Listed clients must reach the private API endpoint on 443 only."
+  }
+
+  assert {
+    condition     = aws_eks_addon.vpc_cni.addon_version == "v1.19.2-eksbuild.1" && aws_eks_addon.coredns.addon_version == "v1.11.4-eksbuild.2"
+    error_message = "Pinned add-on versions must be used as given."
+  }
+}
+
+run "rejects_namespace_scope_without_namespaces" {
+  command = plan
+
+  variables {
+    access_entries = {
+      backend = {
+        principal_arn   = "arn:aws:iam::123456789012:role/vg-test-web"
+        access_policies = { edit = { policy_arn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy", scope_type = "namespace" } }
+      }
+    }
+  }
+
+  expect_failures = [var.access_entries]
+}

@@ -79,6 +79,25 @@ run "private_versioned_encrypted_buckets" {
   }
 
   assert {
+    condition = length([
+      for rule in aws_s3_bucket_lifecycle_configuration.this["uploads"].rule : rule
+      if rule.id == "expire-temporary-uploads" && rule.status == "Enabled" && try(
+        one(rule.filter).prefix == "uploads/tmp/" &&
+        one(rule.expiration).days == 1 &&
+        one(rule.noncurrent_version_expiration).noncurrent_days == 1 &&
+        one(rule.abort_incomplete_multipart_upload).days_after_initiation == 1,
+        false
+      )
+    ]) == 1
+    error_message = "Staged uploads under uploads/tmp/ (and their unfinished multipart uploads) must expire after a day."
+  }
+
+  assert {
+    condition     = alltrue([for rule in aws_s3_bucket_lifecycle_configuration.this["videos"].rule : rule.id != "expire-temporary-uploads"])
+    error_message = "Only the uploads bucket stages temporary uploads."
+  }
+
+  assert {
     condition = alltrue([
       for role, bucket in aws_s3_bucket.this : anytrue([
         for statement in jsondecode(aws_s3_bucket_policy.this[role].policy).Statement :

@@ -26,6 +26,11 @@ variables {
     POSTGRES_HOST = "db.internal"
     POSTGRES_PORT = "5432"
   }
+  secret_environment = {
+    AUTH_GITHUB_CLIENT_SECRET = "github-secret-value-1234"
+    BACKEND_SECRET            = "backend-secret-value-5678"
+  }
+  secret_parameter_path = "/videogen/vg-test/web"
 }
 
 run "alb_to_private_instances" {
@@ -116,13 +121,71 @@ run "alb_to_private_instances" {
   }
 
   assert {
-    condition     = toset([for a in aws_iam_role_policy_attachment.instance : a.policy_arn]) == toset(["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"]) && jsondecode(aws_iam_role_policy.database_secret.policy).Statement[0].Resource == var.database_secret_arn
-    error_message = "The instance role gets Session Manager, ECR pulls and the one database secret."
+    condition     = toset([for a in aws_iam_role_policy_attachment.instance : a.policy_arn]) == toset(["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"]) && length(aws_iam_role_policy.app) == 0
+    error_message = "By default the instance role gets Session Manager and ECR pulls; every other right comes from instance_policy_documents."
   }
 
   assert {
     condition     = length(aws_route53_record.origin) == 0 && output.origin_domain_name == aws_lb.this.dns_name && output.listener_protocol == "HTTP"
     error_message = "Without an origin name CloudFront must use the load balancer's own DNS name over HTTP."
+  }
+}
+
+run "secrets_reach_the_instance_by_parameter_name_only" {
+  assert {
+    condition = (
+      aws_ssm_parameter.secret["AUTH_GITHUB_CLIENT_SECRET"].type == "SecureString" &&
+      aws_ssm_parameter.secret["AUTH_GITHUB_CLIENT_SECRET"].name == "/videogen/vg-test/web/AUTH_GITHUB_CLIENT_SECRET" &&
+      aws_ssm_parameter.secret["BACKEND_SECRET"].name == "/videogen/vg-test/web/BACKEND_SECRET"
+    )
+    error_message = "Each secret must be an SSM SecureString parameter under secret_parameter_path."
+  }
+
+  assert {
+    condition = (
+      strcontains(base64decode(aws_launch_template.this.user_data), "AUTH_GITHUB_CLIENT_SECRET=/videogen/vg-test/web/AUTH_GITHUB_CLIENT_SECRET") &&
+      strcontains(base64decode(aws_launch_template.this.user_data), "aws\", \"ssm\", \"get-parameters\"") &&
+      !strcontains(base64decode(aws_launch_template.this.user_data), "github-secret-value-1234") &&
+      !strcontains(base64decode(aws_launch_template.this.user_data), "backend-secret-value-5678")
+    )
+    error_message = "User data must carry the parameter names and read the values at boot, never the values themselves."
+  }
+
+  assert {
+    condition     = output.secret_parameter_names == { AUTH_GITHUB_CLIENT_SECRET = "/videogen/vg-test/web/AUTH_GITHUB_CLIENT_SECRET", BACKEND_SECRET = "/videogen/vg-test/web/BACKEND_SECRET" }
+    error_message = "The parameter names must be published for the instance policy."
+  }
+}
+
+run "ami_stays_pinned_when_the_public_parameter_moves" {
+  override_data {
+    target = data.aws_ssm_parameter.ami[0]
+    values = { value = "ami-0aaaaaaaaaaaaaaaa", insecure_value = "ami-0aaaaaaaaaaaaaaaa" }
+  }
+
+  assert {
+    condition     = aws_launch_template.this.image_id == "ami-0123456789abcdef0" && output.ami_id == "ami-0123456789abcdef0"
+    error_message = "The AMI resolved at the first apply must stay until ami_id says otherwise (no drift from a newer public AMI)."
+  }
+}
+
+run "issues_origin_certificate_in_the_zone" {
+  command = plan
+
+  variables {
+    issue_certificate  = true
+    origin_domain_name = "vg-test-eu-west-1.origin.example.com"
+    route53_zone_id    = "Z0123456789ABCDEFGHIJ"
+  }
+
+  assert {
+    condition     = aws_acm_certificate.origin[0].domain_name == "vg-test-eu-west-1.origin.example.com" && aws_acm_certificate.origin[0].validation_method == "DNS"
+    error_message = "Without certificate_arn a DNS-validated certificate for the origin name must be requested."
+  }
+
+  assert {
+    condition     = aws_lb_listener.this.port == 443 && aws_lb_listener.this.protocol == "HTTPS"
+    error_message = "The issued certificate must serve HTTPS on 443."
   }
 }
 

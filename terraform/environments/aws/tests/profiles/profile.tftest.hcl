@@ -4,7 +4,7 @@
 #   terraform test -test-directory=tests/profiles -var-file=low-cost.tfvars
 #   terraform test -test-directory=tests/profiles -var-file=terraform.tfvars.example
 # The variables block below only fills what a profile may leave to the
-# caller (name, region, images).
+# caller (name, region, images, the origin's name and certificate).
 
 mock_provider "aws" {
   source = "../../tests/mocks/aws"
@@ -20,6 +20,9 @@ variables {
   region       = "us-east-1"
   worker_image = "registry.example.com/videogen-worker:test"
   web_image    = "registry.example.com/videogen-backstage:test"
+
+  web_origin_domain_name = "vg-profile-us-east-1.origin.example.com"
+  web_certificate_arn    = "arn:aws:acm:us-east-1:123456789012:certificate/99999999-8888-7777-6666-555555555555"
 }
 
 run "profile_plans" {
