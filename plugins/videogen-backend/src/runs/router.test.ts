@@ -413,6 +413,26 @@ describe('Terraform run API', () => {
     expect(nobody.status).toBe(403);
   });
 
+  it('checks the shape of a run request and a lock ID before the engine sees them', async () => {
+    for (const drainTimeoutSeconds of [-1, 1.5, 3601]) {
+      const res = await request(server)
+        .post(`${api}/environments/local/runs`)
+        .send({ operation: 'plan', drainTimeoutSeconds });
+      expect([drainTimeoutSeconds, res.status]).toEqual([
+        drainTimeoutSeconds,
+        400,
+      ]);
+      expect(res.body.error.message).toMatch(/drainTimeoutSeconds/);
+    }
+
+    const badLock = await request(server)
+      .post(`${api}/environments/local/force-unlock`)
+      .set('Authorization', as('admin'))
+      .send({ lockId: '../../etc/passwd' });
+    expect(badLock.status).toBe(400);
+    expect(badLock.body.error.message).toMatch(/lock ?id/i);
+  });
+
   it('lets only administrators force-unlock, and says when there is no lock', async () => {
     const byUser = await request(server)
       .post(`${api}/environments/local/force-unlock`)

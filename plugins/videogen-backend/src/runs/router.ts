@@ -15,7 +15,11 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { createAuthorizer } from '../environments/authorize';
-import { MAX_LOG_WAIT_SECONDS, RunEngine } from './RunEngine';
+import { MAX_DRAIN_TIMEOUT_SECONDS } from '../terraform/config';
+import { RunEngine } from './RunEngine';
+import { MAX_LOG_WAIT_SECONDS } from './RunLogFollower';
+
+const DRAIN_TIMEOUT_RANGE = `drainTimeoutSeconds must be a whole number of seconds from 0 to ${MAX_DRAIN_TIMEOUT_SECONDS}.`;
 
 const startRunSchema = z
   .object({
@@ -24,12 +28,32 @@ const startRunSchema = z
         message: 'operation must be "plan", "apply" or "destroy".',
       }),
     }),
-    drainTimeoutSeconds: z.number().optional(),
+    drainTimeoutSeconds: z
+      .number()
+      .int(DRAIN_TIMEOUT_RANGE)
+      .min(0, DRAIN_TIMEOUT_RANGE)
+      .max(MAX_DRAIN_TIMEOUT_SECONDS, DRAIN_TIMEOUT_RANGE)
+      .optional(),
     terminateRunningJobs: z.boolean().optional(),
   })
   .strict();
 
-const forceUnlockSchema = z.object({ lockId: z.string().min(1) }).strict();
+const forceUnlockSchema = z
+  .object({
+    lockId: z
+      .string()
+      .min(1)
+      .refine(
+        lockId => /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/.test(lockId),
+        lockId => ({
+          message: `"${lockId.slice(
+            0,
+            64,
+          )}" is not a Terraform lock ID; use the lockId of the failed run.`,
+        }),
+      ),
+  })
+  .strict();
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const parsed = schema.safeParse(body ?? {});

@@ -139,7 +139,7 @@ export async function startRunsApi(
             terraform: {
               environmentsDir: REAL_ENVIRONMENTS_DIR,
               cliConfigFile: CLI_CONFIG_FILE,
-              lockTimeoutSeconds: 0,
+              lockTimeout: { seconds: 0 },
               driftCheckInterval: false,
               ...options.terraform,
             },
