@@ -1,13 +1,15 @@
+import { HumanDuration } from '@backstage/types';
+
+// Keys of other packages, each declared by the package that owns it:
+// `videogen.mode` and `videogen.limits` (read here too, but shown to the
+// browser) in plugins/videogen/config.d.ts, `videogen.catalog` in
+// plugins/catalog-backend-module-videogen/config.d.ts, and
+// `videogen.permissions` in packages/backend/config.d.ts.
+// Durations take `{ seconds: 5 }`, `'5s'` or an ISO duration (`'PT5S'`).
+
 export interface Config {
   /** Configuration of the video-generator plugins. */
   videogen?: {
-    /**
-     * `local`: SQLite, files under `dataDir/storage`, a local worker pool.
-     * `aws`: RDS, S3, AWS Batch on EKS.
-     * @visibility frontend
-     */
-    mode?: 'local' | 'aws';
-
     /**
      * Directory for local state: stored uploads and videos
      * (`<dataDir>/storage`), Terraform working directories
@@ -27,46 +29,7 @@ export interface Config {
       variables?: { [name: string]: string | number | boolean };
     }>;
 
-    /** Permission policy of this repository's backend (packages/backend). */
-    permissions?: {
-      /** Entity refs allowed to destroy environments. */
-      destroyGroups?: string[];
-      /** Entity refs allowed to force-unlock Terraform state. */
-      adminGroups?: string[];
-    };
-
-    /** Catalog module settings. */
-    catalog?: {
-      /** Owner of the published environment entities. */
-      owner?: string;
-      /** Seconds between scheduled refreshes. */
-      refreshSeconds?: number;
-    };
-
     // --- upload, storage, queue and status (pipeline) ---
-
-    /**
-     * Upload limits. The server enforces them; the browser checks the same
-     * values before sending (also served at `GET /api/videogen/limits`).
-     */
-    limits?: {
-      /**
-       * Largest photo accepted, in bytes. Default 20971520 (20 MB).
-       * @visibility frontend
-       */
-      maxPhotoBytes?: number;
-      /**
-       * Largest photo accepted, in pixels (width × height). Default 40000000.
-       * @visibility frontend
-       */
-      maxPhotoPixels?: number;
-      /**
-       * Longest script accepted, in characters after normalisation.
-       * Default 5000.
-       * @visibility frontend
-       */
-      maxScriptCharacters?: number;
-    };
 
     /** The generator (packages/worker). */
     generator?: {
@@ -120,8 +83,11 @@ export interface Config {
         forcePathStyle?: boolean;
         /** Region of the buckets; default `videogen.aws.region`. */
         region?: string;
-        /** Lifetime of presigned playback URLs in seconds. Default 300. */
-        presignExpirySeconds?: number;
+        /**
+         * Lifetime of presigned playback URLs, in whole seconds.
+         * Default `{ seconds: 300 }`.
+         */
+        presignExpiry?: HumanDuration | string;
       };
     };
 
@@ -136,17 +102,18 @@ export interface Config {
          * (at least 1). 0 makes this replica web-only (it queues, others run).
          */
         workers?: number;
-        /** Seconds between queue polls (uploads also wake it). Default 1. */
-        pollIntervalSeconds?: number;
+        /** Time between queue polls (uploads also wake it). Default `{ seconds: 1 }`. */
+        pollInterval?: HumanDuration | string;
         /**
-         * Seconds a claimed job's lease lasts without a heartbeat; a job
-         * whose backend died is retried after it. Default 30.
+         * How long a claimed job's lease lasts without a heartbeat; a job
+         * whose backend died is retried after it. Longer than
+         * `heartbeatInterval`. Default `{ seconds: 30 }`.
          */
-        leaseSeconds?: number;
-        /** Seconds between lease heartbeats. Default 5. */
-        heartbeatSeconds?: number;
-        /** Seconds between SIGTERM and SIGKILL on cancel. Default 10. */
-        cancelGraceSeconds?: number;
+        lease?: HumanDuration | string;
+        /** Time between lease heartbeats. Default `{ seconds: 5 }`. */
+        heartbeatInterval?: HumanDuration | string;
+        /** Time between SIGTERM and SIGKILL on cancel. Default `{ seconds: 10 }`. */
+        cancelGrace?: HumanDuration | string;
       };
       /** AWS Batch (aws mode). */
       batch?: {
@@ -167,15 +134,15 @@ export interface Config {
         platform?: 'eks' | 'ecs';
         /** Container to override in an EKS pod with several containers. */
         containerName?: string;
-        /** Seconds between DescribeJobs polls. Default 10. */
-        pollIntervalSeconds?: number;
+        /** Time between DescribeJobs polls. Default `{ seconds: 10 }`. */
+        pollInterval?: HumanDuration | string;
       };
     };
 
     /** The environment status endpoint. */
     status?: {
-      /** Seconds AWS answers (EKS, Batch, CloudFormation) are cached. Default 10. */
-      cacheTtlSeconds?: number;
+      /** How long AWS answers (EKS, Batch, CloudFormation) are cached. Default `{ seconds: 10 }`. */
+      cacheTtl?: HumanDuration | string;
       /** EKS (aws mode). */
       eks?: {
         /** Cluster for environments without an `eks_cluster_name` output. */
@@ -223,9 +190,9 @@ export interface Config {
       awsAccountId?: string;
       /**
        * How long Terraform waits for a held state lock before it fails with
-       * the lock's ID (`-lock-timeout`), in seconds. Default: 30.
+       * the lock's ID (`-lock-timeout`). Default: `{ seconds: 30 }`.
        */
-      lockTimeoutSeconds?: number;
+      lockTimeout?: HumanDuration | string;
       /**
        * Largest log kept per run, in bytes: the head and the tail are kept,
        * the middle is dropped with a note. Default: 1048576 (1 MiB).
@@ -236,21 +203,13 @@ export interface Config {
        * e.g. `{ hours: 6 }` or an ISO duration such as `PT6H`; `false`
        * disables it. Default: `{ hours: 6 }`.
        */
-      driftCheckInterval?:
-        | false
-        | string
-        | {
-            days?: number;
-            hours?: number;
-            minutes?: number;
-            seconds?: number;
-          };
+      driftCheckInterval?: false | HumanDuration | string;
       /**
        * Destroy: how long to wait for running jobs after the environment's
-       * queue is disabled, in seconds (a request may ask for 0-3600).
-       * Default: 300.
+       * queue is disabled, at most an hour (a request may ask for 0-3600
+       * seconds with `drainTimeoutSeconds`). Default: `{ minutes: 5 }`.
        */
-      drainTimeoutSeconds?: number;
+      drainTimeout?: HumanDuration | string;
       /**
        * Destroy: terminate jobs still running after the drain timeout
        * (otherwise the destroy fails and the queue is enabled again).

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { readDurationFromConfig } from '@backstage/config';
 import { ENVIRONMENTS_CHANGED_TOPIC } from '@videogen/plugin-videogen-common';
 import {
   VideogenApiEnvironmentSource,
@@ -51,9 +52,11 @@ export const catalogModuleVideogen = createBackendModule({
             'videogen',
           )}/environments`,
           schedule: scheduler.createScheduledTaskRunner({
-            frequency: {
-              seconds: catalogConfig?.getOptionalNumber('refreshSeconds') ?? 60,
-            },
+            frequency: catalogConfig?.has('refreshInterval')
+              ? readDurationFromConfig(catalogConfig, {
+                  key: 'refreshInterval',
+                })
+              : { seconds: 60 },
             timeout: { seconds: 30 },
             // The videogen plugin may still be starting on the first tick.
             initialDelay: { seconds: 5 },

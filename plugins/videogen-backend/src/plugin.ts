@@ -11,10 +11,8 @@ import { readBuiltInEnvironments } from './environments/config';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { setUpTerraformRuns } from './runs/setup';
 import { EnvironmentDrain } from './environments/drain';
-import {
-  createVideoPipeline,
-  workerEnvironment,
-} from './pipeline/createPipeline';
+import { createVideoContext } from './context';
+import { workerEnvironment } from './queue/workerEnvironment';
 
 /**
  * The `videogen` backend plugin: upload API, dedupe, storage, queue,
@@ -55,6 +53,9 @@ export const videogenPlugin = createBackendPlugin({
           await migrateDatabase(knex);
         }
         permissionsRegistry.addPermissions(videogenPermissions);
+        // First: it validates every request against the OpenAPI document
+        // before the routers below see it.
+        httpRouter.use(await createRouter({ knex, logger }));
 
         const environments = new EnvironmentStore(knex);
         for (const builtIn of readBuiltInEnvironments(config)) {
@@ -65,7 +66,7 @@ export const videogenPlugin = createBackendPlugin({
         // videogen.mode picks the adapters (local directory + local worker
         // pool, or S3 + AWS Batch). The generator inherits an allow-list of
         // this process's environment, never its secrets.
-        const videoPipeline = createVideoPipeline({
+        const videoPipeline = createVideoContext({
           config,
           knex,
           logger,
@@ -107,7 +108,6 @@ export const videogenPlugin = createBackendPlugin({
           cwd: process.cwd(),
         });
 
-        httpRouter.use(await createRouter({ knex, logger }));
         httpRouter.use(
           createEnvironmentsRouter({
             environments,

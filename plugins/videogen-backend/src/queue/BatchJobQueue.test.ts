@@ -11,8 +11,8 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Knex } from 'knex';
 import { EnvironmentStore } from '../environments/EnvironmentStore';
-import { migrated, seedVideo, tempDir } from '../pipeline/__testUtils__/seed';
-import { VideoRepository } from '../pipeline/VideoRepository';
+import { migrated, seedVideo, tempDir } from '../videos/__testUtils__/seed';
+import { VideoRepository } from '../videos/VideoRepository';
 import { LocalObjectStorage, storageKeys } from '../storage';
 import {
   BatchJobQueue,

@@ -12,7 +12,6 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { isJobState, JobState } from '@videogen/plugin-videogen-common';
 import { EnvironmentDrain } from '../environments/drain';
 import { EnvironmentStore } from '../environments/EnvironmentStore';
-import { VideoRepository } from '../pipeline/VideoRepository';
 import { ObjectStorage, storageKeys } from '../storage';
 import { Job, JobStore } from './JobStore';
 import { IncompleteResultError, readGeneratorResult } from './results';
@@ -21,7 +20,7 @@ import {
   RetryOptions,
   withThrottlingRetry,
 } from './throttling';
-import { JobQueue } from './types';
+import { JobInputs, JobQueue, JobVideos } from './types';
 import { failureReasonFromStderr } from './WorkerProcess';
 
 /** Where an environment's jobs go in AWS Batch. */
@@ -33,7 +32,7 @@ export type BatchTarget = {
 
 export type BatchJobQueueOptions = {
   jobs: JobStore;
-  videos: VideoRepository;
+  videos: JobVideos;
   storage: ObjectStorage;
   environments: EnvironmentStore;
   logger: LoggerService;
@@ -211,18 +210,14 @@ export class BatchJobQueue implements JobQueue {
     await this.poll();
   }
 
-  private environmentVariables(video: {
-    id: string;
-    photo_key: string;
-    script_key: string;
-  }): KeyValuePair[] {
+  private environmentVariables(video: JobInputs): KeyValuePair[] {
     const { storage, kmsKeyId } = this.options;
     return [
-      { name: 'VIDEOGEN_PHOTO_URI', value: storage.uri(video.photo_key) },
-      { name: 'VIDEOGEN_SCRIPT_URI', value: storage.uri(video.script_key) },
+      { name: 'VIDEOGEN_PHOTO_URI', value: storage.uri(video.photoKey) },
+      { name: 'VIDEOGEN_SCRIPT_URI', value: storage.uri(video.scriptKey) },
       {
         name: 'VIDEOGEN_OUTPUT_URI',
-        value: storage.uri(storageKeys.videoPrefix(video.id)),
+        value: storage.uri(storageKeys.videoPrefix(video.videoId)),
       },
       ...(kmsKeyId
         ? [{ name: 'VIDEOGEN_S3_KMS_KEY_ID', value: kmsKeyId }]
@@ -232,7 +227,7 @@ export class BatchJobQueue implements JobQueue {
 
   async submit(job: Job): Promise<void> {
     const { jobs, videos, logger } = this.options;
-    const video = await videos.getRow(job.videoId);
+    const video = await videos.inputsOf(job.videoId);
     if (!video) {
       await jobs.transition(job.id, ['SUBMITTED'], 'FAILED', {
         failure_reason: 'The video of this job no longer exists.',
@@ -250,7 +245,7 @@ export class BatchJobQueue implements JobQueue {
     }
     const variables = this.environmentVariables(video);
     const input: SubmitJobCommandInput = {
-      jobName: `videogen-${video.id}`,
+      jobName: `videogen-${video.videoId}`,
       jobQueue: target.jobQueue,
       jobDefinition: target.jobDefinition,
       // Batch retries processing failures itself; exit 2 (bad input) is final.
@@ -263,7 +258,7 @@ export class BatchJobQueue implements JobQueue {
       },
       tags: {
         'videogen:environment': job.environment,
-        'videogen:video': video.id,
+        'videogen:video': video.videoId,
       },
     };
     if (this.options.platform === 'eks') {

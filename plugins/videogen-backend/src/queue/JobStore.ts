@@ -5,7 +5,7 @@ import {
   TERMINAL_JOB_STATES,
 } from '@videogen/plugin-videogen-common';
 import { Knex } from 'knex';
-import { DbTime, toDate, toIso, toNumber } from '../pipeline/dbValues';
+import { DbTime, toDate, toIso, toNumber } from '../database/dbValues';
 
 export const JOBS_TABLE = 'videogen_jobs';
 export const DRAINS_TABLE = 'videogen_queue_drains';
@@ -33,6 +33,16 @@ export type JobRow = {
   updated_at: DbTime;
   started_at: DbTime;
   finished_at: DbTime;
+};
+
+/** A job to insert, SUBMITTED, together with its video. */
+export type NewJob = {
+  id: string;
+  videoId: string;
+  environment: string;
+  queue: QueueKind;
+  maxAttempts: number;
+  now: Date;
 };
 
 export type Job = {
@@ -103,14 +113,7 @@ export class JobStore {
   }
 
   /** A new job row, SUBMITTED, to insert with its video. */
-  static newRow(job: {
-    id: string;
-    videoId: string;
-    environment: string;
-    queue: QueueKind;
-    maxAttempts: number;
-    now: Date;
-  }): Omit<JobRow, 'seq'> {
+  static newRow(job: NewJob): Omit<JobRow, 'seq'> {
     return {
       id: job.id,
       video_id: job.videoId,

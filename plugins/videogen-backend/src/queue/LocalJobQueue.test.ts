@@ -12,8 +12,8 @@ import {
   tempDir,
   waitFor,
   workerEnv,
-} from '../pipeline/__testUtils__/seed';
-import { VideoRepository } from '../pipeline/VideoRepository';
+} from '../videos/__testUtils__/seed';
+import { VideoRepository } from '../videos/VideoRepository';
 import { LocalObjectStorage, storageKeys } from '../storage';
 import { JobStore } from './JobStore';
 import { LocalJobQueue, LocalJobQueueOptions } from './LocalJobQueue';

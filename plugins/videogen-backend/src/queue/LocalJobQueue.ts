@@ -2,11 +2,10 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { EnvironmentDrain } from '../environments/drain';
-import { VideoRepository } from '../pipeline/VideoRepository';
 import { ObjectStorage, storageKeys } from '../storage';
 import { Job, JobStore } from './JobStore';
 import { IncompleteResultError, readGeneratorResult } from './results';
-import { JobQueue, PoolStatus } from './types';
+import { JobQueue, JobVideos, PoolStatus } from './types';
 import {
   failureReasonFromStderr,
   WorkerExit,
@@ -15,7 +14,7 @@ import {
 
 export type LocalJobQueueOptions = {
   jobs: JobStore;
-  videos: VideoRepository;
+  videos: JobVideos;
   storage: ObjectStorage;
   logger: LoggerService;
   /** The generator CLI: program and leading arguments. */
@@ -284,7 +283,7 @@ export class LocalJobQueue implements JobQueue {
   private async execute(entry: Running): Promise<void> {
     const { jobs, videos, storage, logger } = this.options;
     const { job, token } = entry;
-    const video = await videos.getRow(job.videoId);
+    const video = await videos.inputsOf(job.videoId);
     if (!video) {
       await jobs.transition(
         job.id,
@@ -319,11 +318,11 @@ export class LocalJobQueue implements JobQueue {
       args: [
         'render',
         '--photo',
-        storage.uri(video.photo_key),
+        storage.uri(video.photoKey),
         '--script',
-        storage.uri(video.script_key),
+        storage.uri(video.scriptKey),
         '--out',
-        storage.uri(storageKeys.videoPrefix(video.id)),
+        storage.uri(storageKeys.videoPrefix(video.videoId)),
       ],
       env: this.options.env,
       onSpawn: () => {

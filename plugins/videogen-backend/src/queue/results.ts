@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { GeneratorResult } from '../pipeline/VideoRepository';
 import { ObjectStorage, storageKeys } from '../storage';
 
 const resultSchema = z.object({
@@ -11,6 +10,16 @@ const resultSchema = z.object({
   height: z.number().int().positive().optional(),
   posterSizeBytes: z.number().int().nonnegative().optional(),
 });
+
+/** The generator's result.json, as far as the backend keeps it. */
+export type GeneratorResult = {
+  durationSeconds: number;
+  sizeBytes: number;
+  sha256: string;
+  width?: number;
+  height?: number;
+  posterSizeBytes?: number;
+};
 
 /** Why a finished job's outputs are not usable. */
 export class IncompleteResultError extends Error {}

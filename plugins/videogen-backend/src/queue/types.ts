@@ -1,5 +1,25 @@
 import { EnvironmentDrain } from '../environments/drain';
 import { Job, QueueKind } from './JobStore';
+import { GeneratorResult } from './results';
+
+/** The stored inputs of a job's video: what the generator is given. */
+export type JobInputs = {
+  videoId: string;
+  photoKey: string;
+  scriptKey: string;
+};
+
+/**
+ * What the queues need of the videos their jobs render; the videos
+ * repository implements it. The queue owns this contract so that it does
+ * not depend on the upload service that depends on it.
+ */
+export interface JobVideos {
+  /** The video's stored inputs, or undefined when the video is gone. */
+  inputsOf(videoId: string): Promise<JobInputs | undefined>;
+  /** Keeps a finished job's result on its video. */
+  recordResult(videoId: string, result: GeneratorResult): Promise<void>;
+}
 
 /** The local worker pool, as the status endpoint shows it. */
 export type PoolStatus = { slots: number; busy: number; host: string };

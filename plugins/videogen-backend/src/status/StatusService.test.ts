@@ -20,9 +20,9 @@ import {
   localStorage,
   migrated,
   seedVideo,
-} from '../pipeline/__testUtils__/seed';
-import { AwsClients } from '../pipeline/awsClients';
-import { VideoRepository } from '../pipeline/VideoRepository';
+} from '../videos/__testUtils__/seed';
+import { AwsClients } from '../aws/clients';
+import { VideoRepository } from '../videos/VideoRepository';
 import { JobStore } from '../queue/JobStore';
 import { StatusService, StatusServiceOptions } from './StatusService';
 

@@ -20,8 +20,8 @@ import {
   VideoSummary,
 } from '@videogen/plugin-videogen-common';
 import { EnvironmentStore } from '../environments/EnvironmentStore';
-import { AwsClients } from '../pipeline/awsClients';
-import { VideoRepository } from '../pipeline/VideoRepository';
+import { AwsClients } from '../aws/clients';
+import { VideoRepository } from '../videos/VideoRepository';
 import { BatchTarget } from '../queue/BatchJobQueue';
 import { emptyCounts, JobStore } from '../queue/JobStore';
 import { PoolStatus } from '../queue/types';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { AwsClients } from '../pipeline/awsClients';
-import { PipelineConfig } from '../pipeline/config';
+import { AwsClients } from '../aws/clients';
+import { StorageConfig } from './config';
 import { LocalObjectStorage } from './LocalObjectStorage';
 import { S3ObjectStorage } from './S3ObjectStorage';
 import { ObjectStorage } from './types';
@@ -16,13 +16,13 @@ export { S3ObjectStorage } from './S3ObjectStorage';
  * mode.
  */
 export function createObjectStorage(
-  config: PipelineConfig,
+  config: StorageConfig,
   aws: AwsClients,
 ): ObjectStorage {
   if (config.mode === 'local') {
     return new LocalObjectStorage(path.join(config.dataDir, 'storage'));
   }
-  const s3 = config.storage.s3;
+  const s3 = config.s3;
   if (!s3) {
     throw new Error(
       'videogen.mode is aws: set videogen.storage.s3.uploadsBucket and videosBucket',

@@ -36,6 +36,25 @@ describe('readTerraformSettings', () => {
     });
   });
 
+  it('reads the lock and drain timeouts as durations', () => {
+    const settings = readTerraformSettings(
+      new ConfigReader({
+        videogen: {
+          terraform: { lockTimeout: '1m', drainTimeout: { minutes: 2 } },
+        },
+      }),
+      { cwd: '/srv' },
+    );
+    expect(settings.lockTimeoutSeconds).toBe(60);
+    expect(settings.drainTimeoutSeconds).toBe(120);
+    expect(() =>
+      readTerraformSettings(
+        new ConfigReader({ videogen: { terraform: { lockTimeout: 30 } } }),
+        { cwd: '/srv' },
+      ),
+    ).toThrow(/lockTimeout/);
+  });
+
   it('turns the drift check off with false and warns about short secrets', () => {
     const warn = jest.fn();
     const settings = readTerraformSettings(

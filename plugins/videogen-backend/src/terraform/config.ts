@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
+import { readMilliseconds } from '../config/values';
 import { MIN_SCRUBBED_SECRET_LENGTH } from './output';
 
 /** Everything the run engine reads from `videogen.terraform` (and `videogen.dataDir`). */
@@ -126,6 +127,11 @@ export function readTerraformSettings(
     return value;
   };
 
+  // Durations (`{ seconds: 30 }`, `'30s'`, `'PT30S'`); the engine counts seconds.
+  const seconds = (key: string, fallbackSeconds: number) =>
+    readMilliseconds(config, `videogen.terraform.${key}`, fallbackSeconds * 1000) /
+    1000;
+
   const resolvedCliConfig = cliConfigFile ? resolve(cliConfigFile) : undefined;
   return {
     binary: tf?.getOptionalString('binary') ?? TERRAFORM_DEFAULTS.binary,
@@ -142,8 +148,8 @@ export function readTerraformSettings(
       : undefined,
     stateBucket: tf?.getOptionalString('stateBucket'),
     stateRegion: tf?.getOptionalString('stateRegion'),
-    lockTimeoutSeconds: positive(
-      'lockTimeoutSeconds',
+    lockTimeoutSeconds: seconds(
+      'lockTimeout',
       TERRAFORM_DEFAULTS.lockTimeoutSeconds,
     ),
     // The same number of workers the local queue starts (its default too),
@@ -164,7 +170,7 @@ export function readTerraformSettings(
     }),
     driftCheckInterval,
     drainTimeoutSeconds: Math.min(
-      positive('drainTimeoutSeconds', TERRAFORM_DEFAULTS.drainTimeoutSeconds),
+      seconds('drainTimeout', TERRAFORM_DEFAULTS.drainTimeoutSeconds),
       MAX_DRAIN_TIMEOUT_SECONDS,
     ),
     terminateRunningJobs:

@@ -4,8 +4,10 @@ import {
   VideoSummary,
 } from '@videogen/plugin-videogen-common';
 import { Knex } from 'knex';
-import { emptyCounts, JobRow, JOBS_TABLE } from '../queue/JobStore';
-import { DbTime, toIso, toNumber } from './dbValues';
+import { DbTime, toIso, toNumber } from '../database/dbValues';
+import { emptyCounts, JOBS_TABLE, JobStore, NewJob } from '../queue/JobStore';
+import { GeneratorResult } from '../queue/results';
+import { JobInputs, JobVideos } from '../queue/types';
 
 export const VIDEOS_TABLE = 'videogen_videos';
 
@@ -17,7 +19,25 @@ export type DedupeKey = {
   generatorVersion: string;
 };
 
-export type VideoRow = {
+/** A video to insert: its dedupe key, its stored inputs and its job. */
+export type NewVideo = {
+  id: string;
+  environment: string;
+  photoSha256: string;
+  scriptSha256: string;
+  generatorVersion: string;
+  photoKey: string;
+  photoType: string;
+  photoSizeBytes: number;
+  photoWidth: number;
+  photoHeight: number;
+  scriptKey: string;
+  jobId: string;
+  createdBy: string;
+  createdAt: Date;
+};
+
+type VideoRow = {
   id: string;
   environment: string;
   photo_sha256: string;
@@ -50,23 +70,40 @@ type JoinedRow = VideoRow & {
   job_updated_at: DbTime;
 };
 
-/** The generator's result.json, as far as the backend keeps it. */
-export type GeneratorResult = {
-  durationSeconds: number;
-  sizeBytes: number;
-  sha256: string;
-  width?: number;
-  height?: number;
-  posterSizeBytes?: number;
-};
-
 function later(a: DbTime, b: DbTime): string {
   const x = toIso(a)!;
   const y = toIso(b);
   return y && y > x ? y : x;
 }
 
-export function toVideo(row: JoinedRow): Video {
+function toRow(video: NewVideo): VideoRow {
+  return {
+    id: video.id,
+    environment: video.environment,
+    photo_sha256: video.photoSha256,
+    script_sha256: video.scriptSha256,
+    generator_version: video.generatorVersion,
+    photo_key: video.photoKey,
+    photo_type: video.photoType,
+    photo_size_bytes: video.photoSizeBytes,
+    photo_width: video.photoWidth,
+    photo_height: video.photoHeight,
+    script_key: video.scriptKey,
+    job_id: video.jobId,
+    dedupe_hits: 0,
+    duration_seconds: null,
+    size_bytes: null,
+    video_sha256: null,
+    width: null,
+    height: null,
+    poster_size_bytes: null,
+    created_by: video.createdBy,
+    created_at: video.createdAt,
+    updated_at: video.createdAt,
+  };
+}
+
+function toVideo(row: JoinedRow): Video {
   return {
     id: row.id,
     environment: row.environment,
@@ -88,7 +125,7 @@ export function toVideo(row: JoinedRow): Video {
 }
 
 /** Videos in the plugin's database, each joined with its job. */
-export class VideoRepository {
+export class VideoRepository implements JobVideos {
   constructor(private readonly knex: Knex) {}
 
   private joined(db: Knex | Knex.Transaction = this.knex) {
@@ -109,8 +146,13 @@ export class VideoRepository {
     return row ? toVideo(row) : undefined;
   }
 
-  async getRow(id: string): Promise<VideoRow | undefined> {
-    return this.knex<VideoRow>(VIDEOS_TABLE).where({ id }).first();
+  async inputsOf(videoId: string): Promise<JobInputs | undefined> {
+    const row = await this.knex<VideoRow>(VIDEOS_TABLE)
+      .where({ id: videoId })
+      .first();
+    return row
+      ? { videoId: row.id, photoKey: row.photo_key, scriptKey: row.script_key }
+      : undefined;
   }
 
   async list(options: {
@@ -136,12 +178,12 @@ export class VideoRepository {
    * one job.
    */
   async insertOrGet(
-    video: VideoRow,
-    job: Omit<JobRow, 'seq'>,
+    video: NewVideo,
+    job: NewJob,
   ): Promise<{ created: boolean; video: Video }> {
     const id = await this.knex.transaction(async trx => {
       const [row] = await trx(VIDEOS_TABLE)
-        .insert(video)
+        .insert(toRow(video))
         .onConflict([
           'environment',
           'photo_sha256',
@@ -154,7 +196,7 @@ export class VideoRepository {
         .returning('id');
       const rowId: string = typeof row === 'object' ? row.id : row;
       if (rowId === video.id) {
-        await trx(JOBS_TABLE).insert(job);
+        await trx(JOBS_TABLE).insert(JobStore.newRow(job));
       }
       return rowId;
     });

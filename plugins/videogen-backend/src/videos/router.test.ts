@@ -73,10 +73,10 @@ describe('videos API', () => {
               queue: {
                 local: {
                   workers: options.workers ?? 1,
-                  pollIntervalSeconds: 0.05,
-                  heartbeatSeconds: 0.1,
-                  leaseSeconds: 5,
-                  cancelGraceSeconds: 1,
+                  pollInterval: { milliseconds: 50 },
+                  heartbeatInterval: { milliseconds: 100 },
+                  lease: { seconds: 5 },
+                  cancelGrace: { seconds: 1 },
                 },
               },
               ...options.videogen,

@@ -16,12 +16,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import request from 'supertest';
-import { videogenPlugin } from '../plugin';
-import { RecordingLogger } from '../runs/__testUtils__/api';
-import { S3Peer } from '../storage/__testUtils__/S3Peer';
-import { fixtures } from './__testUtils__/photos';
-import { multipart, uploadParts } from './__testUtils__/multipart';
-import { tempDir, waitFor } from './__testUtils__/seed';
+import { videogenPlugin } from './plugin';
+import { RecordingLogger } from './runs/__testUtils__/api';
+import { S3Peer } from './storage/__testUtils__/S3Peer';
+import { fixtures } from './videos/__testUtils__/photos';
+import { multipart, uploadParts } from './videos/__testUtils__/multipart';
+import { tempDir, waitFor } from './videos/__testUtils__/seed';
 
 jest.setTimeout(60_000);
 
@@ -61,7 +61,7 @@ describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
       batch: {
         jobQueue: 'videogen-q',
         jobDefinition: 'videogen-def:1',
-        pollIntervalSeconds: 0.05,
+        pollInterval: { milliseconds: 50 },
       },
     },
     status: { eks: { clusterName: 'videogen-eks' } },

@@ -2,7 +2,6 @@ import {
   HttpAuthService,
   LoggerService,
   PermissionsService,
-  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { GENERATOR_VERSION } from '@videogen/worker';
@@ -10,72 +9,29 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { Knex } from 'knex';
 import os from 'node:os';
-import { EnvironmentDrain } from '../environments/drain';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
-import { BatchJobQueue } from '../queue/BatchJobQueue';
-import { JobStore } from '../queue/JobStore';
-import { LocalJobQueue } from '../queue/LocalJobQueue';
-import { JobQueue } from '../queue/types';
-import { createStatusRouter } from '../status/router';
-import { StatusService } from '../status/StatusService';
-import { createObjectStorage, ObjectStorage } from '../storage';
-import { AwsClients, createAwsClients } from './awsClients';
-import { PipelineConfig, readPipelineConfig } from './config';
-import { createVideosRouter } from './router';
-import { VideoPipeline } from './VideoPipeline';
-import { VideoRepository } from './VideoRepository';
+import { AwsClients, createAwsClients } from './aws/clients';
+import { readAwsConfig } from './aws/config';
+import { readMode } from './config/shared';
+import { EnvironmentDrain } from './environments/drain';
+import { EnvironmentStore } from './environments/EnvironmentStore';
+import { BatchJobQueue } from './queue/BatchJobQueue';
+import { readQueueConfig } from './queue/config';
+import { JobStore } from './queue/JobStore';
+import { LocalJobQueue } from './queue/LocalJobQueue';
+import { JobQueue } from './queue/types';
+import { resolveWorkerCommand } from './queue/workerEnvironment';
+import { readStatusConfig } from './status/config';
+import { createStatusRouter } from './status/router';
+import { StatusService } from './status/StatusService';
+import { createObjectStorage, ObjectStorage } from './storage';
+import { readStorageConfig } from './storage/config';
+import { readVideosConfig } from './videos/config';
+import { createVideosRouter } from './videos/router';
+import { VideoPipeline } from './videos/VideoPipeline';
+import { VideoRepository } from './videos/VideoRepository';
 
-/** Variables the generator may inherit from the backend's environment. */
-export const WORKER_ENV_ALLOWLIST = [
-  'PATH',
-  'HOME',
-  'LANG',
-  'LC_ALL',
-  'TZ',
-  'TMPDIR',
-  // The generator's own knobs (tool paths, font, temp dir, debugging).
-  'VIDEOGEN_FFMPEG',
-  'VIDEOGEN_FFPROBE',
-  'VIDEOGEN_ESPEAK',
-  'VIDEOGEN_FONT',
-  'VIDEOGEN_TMPDIR',
-  'VIDEOGEN_CONCURRENCY',
-  'VIDEOGEN_DEBUG',
-  'VIDEOGEN_WORKER_FROM_SOURCE',
-  // Region only: in local mode the generator reads and writes local files.
-  'AWS_REGION',
-  'AWS_DEFAULT_REGION',
-];
-
-/**
- * The generator's environment: the allow-listed variables of the backend's
- * own environment, never the rest (database passwords, backend secrets).
- */
-export function workerEnvironment(
-  processEnv: Record<string, string | undefined>,
-): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const name of WORKER_ENV_ALLOWLIST) {
-    const value = processEnv[name];
-    if (value !== undefined) {
-      env[name] = value;
-    }
-  }
-  return env;
-}
-
-/** The generator CLI the local queue runs: config, else @videogen/worker's bin. */
-export function resolveWorkerCommand(config: PipelineConfig): string[] {
-  if (config.workerCommand) {
-    return config.workerCommand;
-  }
-  return [
-    process.execPath,
-    resolvePackagePath('@videogen/worker', 'bin/videogen-worker'),
-  ];
-}
-
-export type VideoPipelineWiring = {
+/** The upload service, storage, queue and status, wired together. */
+export type VideoContext = {
   /** Upload, videos, limits, cookie and status routes. */
   router: express.Router;
   pipeline: VideoPipeline;
@@ -90,41 +46,47 @@ export type VideoPipelineWiring = {
 };
 
 /**
- * Builds storage, queue, pipeline and status from config: `videogen.mode`
- * picks the local or the AWS adapters.
+ * Builds storage, queue, upload service and status from their own config
+ * readers: `videogen.mode` picks the local or the AWS adapters.
  */
-export function createVideoPipeline(options: {
+export function createVideoContext(options: {
   config: Config;
   knex: Knex;
   logger: LoggerService;
   environments: EnvironmentStore;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  /** The generator's environment (see {@link workerEnvironment}). */
+  /** The generator's environment (see `queue/workerEnvironment.ts`). */
   workerEnv: Record<string, string>;
   /** Base for a relative `videogen.dataDir`; default the process's cwd. */
   cwd?: string;
   /** AWS clients; built from config (`aws`, `videogen.aws`) when absent. */
   awsClients?: AwsClients;
-}): VideoPipelineWiring {
+}): VideoContext {
   const { config, knex, logger, environments, httpAuth, permissions } = options;
-  const settings = readPipelineConfig(config, { cwd: options.cwd });
+  const mode = readMode(config);
+  const awsConfig = readAwsConfig(config);
+  const storageConfig = readStorageConfig(config, { cwd: options.cwd });
+  const queueConfig = readQueueConfig(config);
+  const statusConfig = readStatusConfig(config);
+  const videosConfig = readVideosConfig(config);
+
   const aws =
     options.awsClients ??
     createAwsClients({
       config,
-      defaultRegion: settings.aws.region,
-      accountId: settings.aws.accountId,
+      defaultRegion: awsConfig.region,
+      accountId: awsConfig.accountId,
     });
-  const storage = createObjectStorage(settings, aws);
+  const storage = createObjectStorage(storageConfig, aws);
   const jobs = new JobStore(knex);
   const videos = new VideoRepository(knex);
-  const maxAttempts = 1 + settings.queue.retries;
+  const maxAttempts = 1 + queueConfig.retries;
 
   let queue: JobQueue;
   let batchQueue: BatchJobQueue | undefined;
-  if (settings.mode === 'local') {
-    const { local } = settings.queue;
+  if (mode === 'local') {
+    const { local } = queueConfig;
     const env = { ...options.workerEnv };
     // N generators on one host: share the CPUs between them.
     env.VIDEOGEN_CONCURRENCY ??= String(
@@ -135,7 +97,7 @@ export function createVideoPipeline(options: {
       videos,
       storage,
       logger: logger.child({ component: 'local-queue' }),
-      command: resolveWorkerCommand(settings),
+      command: resolveWorkerCommand(queueConfig),
       env,
       workers: local.workers,
       pollIntervalMs: local.pollIntervalMs,
@@ -144,7 +106,7 @@ export function createVideoPipeline(options: {
       cancelGraceMs: local.cancelGraceMs,
     });
   } else {
-    const { batch } = settings.queue;
+    const { batch } = queueConfig;
     batchQueue = new BatchJobQueue({
       jobs,
       videos,
@@ -153,13 +115,13 @@ export function createVideoPipeline(options: {
       logger: logger.child({ component: 'batch-queue' }),
       batchClient: region => aws.batch(region),
       defaults: {
-        region: settings.aws.region,
+        region: awsConfig.region,
         jobQueue: batch.jobQueue,
         jobDefinition: batch.jobDefinition,
       },
       platform: batch.platform,
       containerName: batch.containerName,
-      kmsKeyId: settings.storage.s3?.kmsKeyId,
+      kmsKeyId: storageConfig.s3?.kmsKeyId,
       pollIntervalMs: batch.pollIntervalMs,
     });
     queue = batchQueue;
@@ -171,8 +133,8 @@ export function createVideoPipeline(options: {
     jobs,
     queue,
     environments,
-    limits: settings.limits,
-    generatorVersion: settings.generatorVersion ?? GENERATOR_VERSION,
+    limits: videosConfig.limits,
+    generatorVersion: videosConfig.generatorVersion ?? GENERATOR_VERSION,
     maxAttempts,
     logger,
   });
@@ -181,16 +143,16 @@ export function createVideoPipeline(options: {
     environments,
     jobs,
     videos,
-    mode: settings.mode,
+    mode,
     pool: queue.pool ? () => queue.pool!() : undefined,
     batchTarget: batchQueue
       ? environment => batchQueue!.target(environment)
       : undefined,
     aws,
-    defaultRegion: settings.aws.region,
-    cacheTtlMs: settings.status.cacheTtlMs,
-    eksClusterName: settings.status.eksClusterName,
-    stateStackName: settings.status.stateStackName,
+    defaultRegion: awsConfig.region,
+    cacheTtlMs: statusConfig.cacheTtlMs,
+    eksClusterName: statusConfig.eksClusterName,
+    stateStackName: statusConfig.stateStackName,
   });
 
   const router = Router();
@@ -205,7 +167,7 @@ export function createVideoPipeline(options: {
     drain: queue.drain,
     start: async () => {
       logger.info(
-        `Video pipeline: ${settings.mode} mode, ${storage.kind} storage, ${
+        `Video pipeline: ${mode} mode, ${storage.kind} storage, ${
           queue.kind
         } queue${
           queue.pool ? ` with ${queue.pool().slots} worker(s)` : ''

@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { migrateDatabase } from '../database/migrations';
+import { migrateDatabase } from './migrations';
 
 jest.setTimeout(60_000);
 
