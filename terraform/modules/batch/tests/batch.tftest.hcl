@@ -107,10 +107,7 @@ run "eks_compute_environment_queue_and_worker" {
   assert {
     condition = jsondecode(aws_iam_role_policy.worker.policy).Statement == [
       { Sid = "ReadUploads", Effect = "Allow", Action = ["s3:GetObject"], Resource = "arn:aws:s3:::vg-test-uploads-abc/uploads/*" },
-      {
-        Sid       = "ListUploadsSoAMissingInputIs404", Effect = "Allow", Action = ["s3:ListBucket"], Resource = "arn:aws:s3:::vg-test-uploads-abc",
-        Condition = { StringLike = { "s3:prefix" = ["uploads/", "uploads/*"] } }
-      },
+      { Sid = "ListUploadsSoAMissingInputIs404", Effect = "Allow", Action = ["s3:ListBucket"], Resource = "arn:aws:s3:::vg-test-uploads-abc" },
       { Sid = "WriteVideos", Effect = "Allow", Action = ["s3:PutObject", "s3:AbortMultipartUpload"], Resource = "arn:aws:s3:::vg-test-videos-abc/videos/*" },
       { Sid = "CleanPartialVideos", Effect = "Allow", Action = ["s3:DeleteObject"], Resource = "arn:aws:s3:::vg-test-videos-abc/videos/*" },
     ]
