@@ -37,6 +37,7 @@ cd "$ROOT"
 step "Type check (tsc)" yarn tsc --noEmit
 step "Lint (eslint)" yarn backstage-cli repo lint
 step "Formatting (prettier)" yarn prettier --check --loglevel warn .
+step "OpenAPI generated files up to date" yarn openapi:generate --check
 
 start_postgres
 # CI=true: no watch mode, and Backstage's TestDatabases require the real

@@ -1,21 +1,38 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
-import Router from 'express-promise-router';
 import { Knex } from 'knex';
+import { createOpenApiRouter } from './schema/openapi/generated';
+import { prepareRequest, restoreQuery } from './schema/requestPreparation';
+import { validationErrorMessages } from './schema/validationErrors';
 
 export interface RouterOptions {
   knex: Knex;
   logger: LoggerService;
 }
 
-/** The plugin's own housekeeping routes. */
+/**
+ * The plugin's front router: it validates every request against the OpenAPI
+ * document (src/schema/openapi.yaml) before the routers mounted after it see
+ * the request, and answers the plugin's own housekeeping routes. Mount it
+ * before the plugin's other routers.
+ */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { knex, logger } = options;
-  const router = Router();
+  const router = await createOpenApiRouter({
+    middleware: prepareRequest(),
+    validatorOptions: {
+      // Backstage's httpAuth checks credentials (and the user cookie of the
+      // media routes); the document's security schemes only describe them.
+      validateSecurity: false,
+      // Uploads bypass the validator (see prepareRequest).
+      fileUploader: false,
+    },
+  });
+  router.use(restoreQuery());
 
-  router.get('/health', async (_req, res) => {
+  router.get('/health', async (_req, res: express.Response) => {
     try {
       await knex.raw('select 1');
     } catch (error) {
@@ -29,5 +46,6 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
+  router.use(validationErrorMessages());
   return router;
 }

@@ -13,3 +13,4 @@ export * from './limits';
 export * from './environments';
 export * from './api';
 export * from './videos';
+export * from './schema/openapi';

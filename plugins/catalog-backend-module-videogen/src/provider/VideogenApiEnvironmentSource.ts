@@ -1,24 +1,29 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { Environment, ListResponse } from '@videogen/plugin-videogen-common';
+import {
+  Environment,
+  ListResponse,
+  VideogenHttpClient,
+} from '@videogen/plugin-videogen-common';
 import { EnvironmentSource } from './VideogenEnvironmentProvider';
 
-/** Reads environments from the videogen backend with a service token. */
+/**
+ * Reads environments from the videogen backend with a service token, through
+ * the client generated from its OpenAPI document.
+ */
 export class VideogenApiEnvironmentSource implements EnvironmentSource {
-  constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly auth: AuthService,
-  ) {}
+  private readonly http: VideogenHttpClient;
+
+  constructor(discovery: DiscoveryService, private readonly auth: AuthService) {
+    this.http = new VideogenHttpClient({ discoveryApi: discovery });
+  }
 
   async listEnvironments(): Promise<Environment[]> {
-    const baseUrl = await this.discovery.getBaseUrl('videogen');
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: await this.auth.getOwnServiceCredentials(),
       targetPluginId: 'videogen',
     });
-    const response = await fetch(`${baseUrl}/environments`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const response = await this.http.listEnvironments({ token });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

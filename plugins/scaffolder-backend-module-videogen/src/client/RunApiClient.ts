@@ -10,24 +10,30 @@ import {
   Run,
   RunLogChunk,
   StartRunRequest,
+  VideogenHttpClient,
 } from '@videogen/plugin-videogen-common';
 
 /**
- * A thin client of the videogen backend's environment and run API, calling
- * it on behalf of the user who started the scaffolder task (so the videogen
- * plugin's permission checks apply to that user, not to the scaffolder).
+ * The videogen backend's environment and run API (through the client
+ * generated from its OpenAPI document), called on behalf of the user who
+ * started the scaffolder task (so the videogen plugin's permission checks
+ * apply to that user, not to the scaffolder).
  */
 export class RunApiClient {
+  private readonly http: VideogenHttpClient;
+
   constructor(
-    private readonly discovery: DiscoveryService,
+    discovery: DiscoveryService,
     private readonly auth: AuthService,
     private readonly credentials: BackstageCredentials,
-  ) {}
+  ) {
+    this.http = new VideogenHttpClient({ discoveryApi: discovery });
+  }
 
   async getEnvironment(name: string): Promise<Environment | undefined> {
-    const response = await this.request(
-      'GET',
-      `/environments/${encodeURIComponent(name)}`,
+    const response = await this.http.getEnvironment(
+      { path: { name } },
+      await this.callerToken(),
     );
     if (response.status === 404) {
       return undefined;
@@ -43,7 +49,10 @@ export class RunApiClient {
     if (existing && existing.status !== 'DESTROYED') {
       return existing;
     }
-    const response = await this.request('POST', '/environments', request);
+    const response = await this.http.createEnvironment(
+      { body: request },
+      await this.callerToken(),
+    );
     if (response.status === 409) {
       // Created by a concurrent task between our read and our write.
       const created = await this.getEnvironment(request.name);
@@ -54,17 +63,16 @@ export class RunApiClient {
 
   async startRun(environment: string, request: StartRunRequest): Promise<Run> {
     return this.json<Run>(
-      await this.request(
-        'POST',
-        `/environments/${encodeURIComponent(environment)}/runs`,
-        request,
+      await this.http.startRun(
+        { path: { name: environment }, body: request },
+        await this.callerToken(),
       ),
     );
   }
 
   async getRun(runId: string): Promise<Run> {
     return this.json<Run>(
-      await this.request('GET', `/runs/${encodeURIComponent(runId)}`),
+      await this.http.getRun({ path: { id: runId } }, await this.callerToken()),
     );
   }
 
@@ -74,42 +82,31 @@ export class RunApiClient {
     waitSeconds: number,
   ): Promise<RunLogChunk> {
     return this.json<RunLogChunk>(
-      await this.request(
-        'GET',
-        `/runs/${encodeURIComponent(
-          runId,
-        )}/log?offset=${offset}&waitSeconds=${waitSeconds}`,
+      await this.http.getRunLog(
+        { path: { id: runId }, query: { offset, waitSeconds } },
+        await this.callerToken(),
       ),
     );
   }
 
   async cancelRun(runId: string): Promise<Run> {
     return this.json<Run>(
-      await this.request('POST', `/runs/${encodeURIComponent(runId)}/cancel`),
+      await this.http.cancelRun(
+        { path: { id: runId } },
+        await this.callerToken(),
+      ),
     );
   }
 
-  private async request(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<Response> {
-    const baseUrl = await this.discovery.getBaseUrl('videogen');
-    const { token } = await this.auth.getPluginRequestToken({
+  /** A token for the videogen plugin, on behalf of the task's user. */
+  private async callerToken(): Promise<{ token: string }> {
+    return this.auth.getPluginRequestToken({
       onBehalfOf: this.credentials,
       targetPluginId: 'videogen',
     });
-    return fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
   }
 
-  private async json<T>(response: Response): Promise<T> {
+  private async json<T>(response: Omit<Response, 'json'>): Promise<T> {
     if (!response.ok) {
       const error = await ResponseError.fromResponse(response);
       // The task log should say what the videogen API said (who holds the

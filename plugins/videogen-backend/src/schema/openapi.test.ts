@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ENVIRONMENT_NAME_PATTERN } from '@videogen/plugin-videogen-common';
 import yaml from 'yaml';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -28,5 +29,12 @@ describe('OpenAPI document', () => {
     );
     expect(api).toBeDefined();
     expect(yaml.parse(api.spec.definition)).toEqual(yaml.parse(specText));
+  });
+
+  it('uses the environment name pattern the UI checks (400s quote the same sentence)', () => {
+    const spec = yaml.parse(specText);
+    expect(
+      spec.components.schemas.CreateEnvironmentRequest.properties.name.pattern,
+    ).toBe(ENVIRONMENT_NAME_PATTERN.source);
   });
 });

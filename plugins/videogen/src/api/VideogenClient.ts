@@ -18,6 +18,7 @@ import {
   UploadLimits,
   UploadVideoResponse,
   Video,
+  VideogenHttpClient,
 } from '@videogen/plugin-videogen-common';
 import {
   MediaAccess,
@@ -30,17 +31,10 @@ import {
 /** Renew the media cookie when less than this is left of it. */
 const MEDIA_COOKIE_RENEW_MARGIN_MS = 60_000;
 
-type RequestOptions = {
-  method?: 'GET' | 'POST';
-  query?: Record<string, string | number | undefined>;
-  body?: unknown;
-  signal?: AbortSignal;
-  credentials?: RequestCredentials;
-};
-
 /**
  * The default {@link VideogenApi}: talks to the `videogen` backend through
- * Backstage's discovery and (authenticated) fetch APIs. Uploads go through
+ * the client generated from its OpenAPI document, on Backstage's discovery
+ * and (authenticated) fetch APIs. Uploads go through
  * `XMLHttpRequest`, the only browser API that reports upload progress; the
  * client adds the user's Backstage token to them itself.
  *
@@ -48,7 +42,7 @@ type RequestOptions = {
  */
 export class VideogenClient implements VideogenApi {
   private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly http: VideogenHttpClient;
   private readonly identityApi?: Pick<IdentityApi, 'getCredentials'>;
   private media?: { access: Promise<MediaAccess>; renewAfter: number };
 
@@ -59,17 +53,17 @@ export class VideogenClient implements VideogenApi {
     identityApi?: Pick<IdentityApi, 'getCredentials'>;
   }) {
     this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.http = new VideogenHttpClient(options);
     this.identityApi = options.identityApi;
   }
 
   async getHealth(): Promise<VideogenHealth> {
-    return this.request<VideogenHealth>('/health');
+    return this.answer<VideogenHealth>(this.http.getHealth());
   }
 
   async getLimits(): Promise<UploadLimits> {
     try {
-      return await this.request<UploadLimits>('/limits');
+      return await this.answer<UploadLimits>(this.http.getLimits());
     } catch (error) {
       // An older backend has no /limits route: it enforces the defaults.
       if (error instanceof ResponseError && error.statusCode === 404) {
@@ -151,19 +145,18 @@ export class VideogenClient implements VideogenApi {
   }
 
   async listVideos(environment: string): Promise<ListVideosResponse> {
-    return this.request<ListVideosResponse>('/videos', {
-      query: { environment },
-    });
+    return this.answer<ListVideosResponse>(
+      this.http.listVideos({ query: { environment } }),
+    );
   }
 
   async getVideo(videoId: string): Promise<Video> {
-    return this.request<Video>(`/videos/${encodeURIComponent(videoId)}`);
+    return this.answer<Video>(this.http.getVideo({ path: { id: videoId } }));
   }
 
   async cancelVideo(videoId: string): Promise<Video | undefined> {
-    return this.request<Video | undefined>(
-      `/videos/${encodeURIComponent(videoId)}/cancel`,
-      { method: 'POST' },
+    return this.answer<Video | undefined>(
+      this.http.cancelVideo({ path: { id: videoId } }),
     );
   }
 
@@ -187,56 +180,58 @@ export class VideogenClient implements VideogenApi {
   }
 
   async listEnvironments(): Promise<ListResponse<Environment>> {
-    return this.request<ListResponse<Environment>>('/environments');
+    return this.answer<ListResponse<Environment>>(this.http.listEnvironments());
   }
 
   async getEnvironment(name: string): Promise<Environment> {
-    return this.request<Environment>(
-      `/environments/${encodeURIComponent(name)}`,
+    return this.answer<Environment>(
+      this.http.getEnvironment({ path: { name } }),
     );
   }
 
   async getEnvironmentStatus(name: string): Promise<EnvironmentStatusResponse> {
-    return this.request<EnvironmentStatusResponse>(
-      `/environments/${encodeURIComponent(name)}/status`,
+    return this.answer<EnvironmentStatusResponse>(
+      this.http.getEnvironmentStatus({ path: { name } }),
     );
   }
 
   async startRun(environment: string, request: StartRunRequest): Promise<Run> {
-    return this.request<Run>(
-      `/environments/${encodeURIComponent(environment)}/runs`,
-      { method: 'POST', body: request },
+    return this.answer<Run>(
+      this.http.startRun({ path: { name: environment }, body: request }),
     );
   }
 
   async listRuns(environment: string): Promise<ListResponse<Run>> {
-    return this.request<ListResponse<Run>>(
-      `/environments/${encodeURIComponent(environment)}/runs`,
+    return this.answer<ListResponse<Run>>(
+      this.http.listRuns({ path: { name: environment } }),
     );
   }
 
   async getRun(runId: string): Promise<Run> {
-    return this.request<Run>(`/runs/${encodeURIComponent(runId)}`);
+    return this.answer<Run>(this.http.getRun({ path: { id: runId } }));
   }
 
   async getRunLog(runId: string, request: RunLogRequest): Promise<RunLogChunk> {
-    return this.request<RunLogChunk>(`/runs/${encodeURIComponent(runId)}/log`, {
-      query: { offset: request.offset, waitSeconds: request.waitSeconds },
-      signal: request.signal,
-    });
+    return this.answer<RunLogChunk>(
+      this.http.getRunLog(
+        {
+          path: { id: runId },
+          query: { offset: request.offset, waitSeconds: request.waitSeconds },
+        },
+        { signal: request.signal },
+      ),
+    );
   }
 
   async cancelRun(runId: string): Promise<Run | undefined> {
-    return this.request<Run | undefined>(
-      `/runs/${encodeURIComponent(runId)}/cancel`,
-      { method: 'POST' },
+    return this.answer<Run | undefined>(
+      this.http.cancelRun({ path: { id: runId } }),
     );
   }
 
   async approveRun(runId: string): Promise<Run | undefined> {
-    return this.request<Run | undefined>(
-      `/runs/${encodeURIComponent(runId)}/approve`,
-      { method: 'POST' },
+    return this.answer<Run | undefined>(
+      this.http.approveRun({ path: { id: runId } }),
     );
   }
 
@@ -245,17 +240,16 @@ export class VideogenClient implements VideogenApi {
     lockId: string,
   ): Promise<ForceUnlockResponse> {
     const body: ForceUnlockRequest = { lockId };
-    return this.request<ForceUnlockResponse>(
-      `/environments/${encodeURIComponent(environment)}/force-unlock`,
-      { method: 'POST', body },
+    return this.answer<ForceUnlockResponse>(
+      this.http.forceUnlock({ path: { name: environment }, body }),
     );
   }
 
   private async fetchMediaAccess(): Promise<MediaAccess> {
     const baseUrl = await this.baseUrl();
-    const { expiresAt } = await this.request<{ expiresAt: string }>('/cookie', {
-      credentials: 'include',
-    });
+    const { expiresAt } = await this.answer<{ expiresAt: string }>(
+      this.http.getUserCookie({ credentials: 'include' }),
+    );
     return {
       expiresAt,
       contentUrl: id => `${baseUrl}/videos/${encodeURIComponent(id)}/content`,
@@ -267,29 +261,15 @@ export class VideogenClient implements VideogenApi {
     return this.discoveryApi.getBaseUrl('videogen');
   }
 
-  private async request<T>(path: string, options: RequestOptions = {}) {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined) query.set(key, String(value));
-    }
-    const search = query.toString();
-    const url = `${await this.baseUrl()}${path}${search ? `?${search}` : ''}`;
-    const init: RequestInit = {
-      method: options.method ?? 'GET',
-      signal: options.signal,
-      credentials: options.credentials,
-    };
-    if (options.body !== undefined) {
-      init.body = JSON.stringify(options.body);
-      init.headers = { 'Content-Type': 'application/json' };
-    }
-    const response = await this.fetchApi.fetch(url, init);
+  /** The JSON body of a successful answer; a ResponseError otherwise. */
+  private async answer<T>(answer: Promise<Response>): Promise<T> {
+    const response = await answer;
     if (!response.ok) {
       throw await toResponseError({
         status: response.status,
         statusText: response.statusText,
         headers: response.headers,
-        url: response.url || url,
+        url: response.url,
         text: await response.text().catch(() => ''),
       });
     }
