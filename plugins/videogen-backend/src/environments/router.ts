@@ -26,7 +26,7 @@ export function createEnvironmentsRouter(options: {
   const { environments } = options;
   const authorize = createAuthorizer(options);
   const router = Router();
-  router.use(express.json({ limit: '64kb' }));
+  // JSON bodies are parsed (and their shape validated) by the front router.
 
   const authorizeRead = (req: express.Request) =>
     authorize(

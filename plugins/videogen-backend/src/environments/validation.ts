@@ -1,10 +1,8 @@
 import { InputError } from '@backstage/errors';
 import {
-  checkEnvironmentName,
   CreateEnvironmentRequest,
   EnvironmentTarget,
 } from '@videogen/plugin-videogen-common';
-import { z } from 'zod';
 import { reservedVariables } from '../terraform/TerraformWorkspace';
 
 /**
@@ -17,26 +15,6 @@ export const AWS_REGION_PATTERN =
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_VARIABLES = 50;
 const MAX_VALUE_LENGTH = 1024;
-
-const createSchema = z
-  .object({
-    name: z.string({ required_error: 'name is required.' }),
-    target: z.enum(['local', 'aws'], {
-      errorMap: () => ({ message: 'target must be "local" or "aws".' }),
-    }),
-    region: z.string().optional(),
-    variables: z
-      .record(z.union([z.string(), z.number().finite(), z.boolean()]), {
-        errorMap: () => ({
-          message:
-            'variables must be an object of strings, numbers and booleans.',
-        }),
-      })
-      .optional(),
-    requireApproval: z.boolean().optional(),
-    stateBucket: z.string().optional(),
-  })
-  .strict();
 
 /** S3 bucket naming rules (general purpose buckets), without the IP form. */
 const S3_BUCKET_PATTERN =
@@ -53,30 +31,16 @@ export type NewEnvironment = {
 };
 
 /**
- * Checks a `POST /environments` body and fills in the defaults: region
+ * Applies the rules of a new environment that the OpenAPI document cannot
+ * express (its shape, field types and name pattern are checked by the
+ * validating router before this runs) and fills in the defaults: region
  * `local` and no approval for local environments, approval for aws ones.
  * Throws an InputError whose message says what to change.
  */
 export function parseCreateEnvironment(
-  body: unknown,
+  request: CreateEnvironmentRequest,
   options: { secretVariableNames: string[] },
 ): NewEnvironment {
-  const parsed = createSchema.safeParse(body ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-    throw new InputError(
-      issue.code === 'unrecognized_keys'
-        ? `Unknown field(s) ${issue.keys.join(
-            ', ',
-          )}; a new environment has name, target, region, variables, requireApproval and stateBucket.`
-        : `${where}${issue.message}`.replace(/^(\w+): \1 /, '$1 '),
-    );
-  }
-  const request: CreateEnvironmentRequest = parsed.data;
-  const problem = checkEnvironmentName(request.name);
-  if (problem) throw new InputError(problem);
-
   let region: string;
   if (request.target === 'aws') {
     if (!request.region) {
