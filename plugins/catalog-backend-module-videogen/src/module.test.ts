@@ -48,7 +48,7 @@ describe('catalogModuleVideogen with the real catalog and videogen plugins', () 
             videogen: {
               dataDir,
               catalog: {
-                refreshSeconds: 3600,
+                refreshInterval: { hours: 1 },
                 owner: 'group:default/platform-team',
               },
               terraform: {

@@ -20,9 +20,60 @@ export type EntityOptions = {
   locationRef: string;
 };
 
+/**
+ * Outputs of `terraform/environments/aws` (see its outputs.tf) that describe
+ * the EKS cluster; the Kubernetes plugin's catalog cluster locator reads them
+ * back from the cluster entity's annotations.
+ */
+export const AWS_CLUSTER_OUTPUTS = {
+  name: 'cluster_name',
+  endpoint: 'cluster_endpoint',
+  certificateAuthorityData: 'cluster_certificate_authority_data',
+  region: 'region',
+} as const;
+
+// The annotations of @backstage/plugin-kubernetes-common. The catalog cluster
+// locator lists only kubernetes-cluster Resources that have all of api-server,
+// api-server-certificate-authority and auth-provider.
+const ANNOTATION_KUBERNETES_API_SERVER = 'kubernetes.io/api-server';
+const ANNOTATION_KUBERNETES_API_SERVER_CA =
+  'kubernetes.io/api-server-certificate-authority';
+const ANNOTATION_KUBERNETES_AUTH_PROVIDER = 'kubernetes.io/auth-provider';
+
+/** The `spec.type` the catalog cluster locator looks for. */
+const KUBERNETES_CLUSTER_TYPE = 'kubernetes-cluster';
+
 function output(env: Environment, name: string): string | undefined {
   const value = env.outputs?.[name];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+type ClusterOutputs = {
+  name: string;
+  endpoint: string;
+  certificateAuthorityData?: string;
+  region: string;
+};
+
+/**
+ * The EKS cluster an aws environment's last apply reported, or nothing
+ * before the cluster has an API endpoint (not applied yet, or a failed first
+ * apply): an entity without one would only be a cluster no one can reach.
+ */
+function clusterOutputs(env: Environment): ClusterOutputs | undefined {
+  if (env.target !== 'aws') return undefined;
+  const name = output(env, AWS_CLUSTER_OUTPUTS.name);
+  const endpoint = output(env, AWS_CLUSTER_OUTPUTS.endpoint);
+  if (!name || !endpoint) return undefined;
+  return {
+    name,
+    endpoint,
+    certificateAuthorityData: output(
+      env,
+      AWS_CLUSTER_OUTPUTS.certificateAuthorityData,
+    ),
+    region: output(env, AWS_CLUSTER_OUTPUTS.region) ?? env.region,
+  };
 }
 
 /**
@@ -40,8 +91,7 @@ export function environmentEntities(
     [ANNOTATION_LOCATION]: location,
     [ANNOTATION_ORIGIN_LOCATION]: location,
   };
-  const clusterName =
-    env.target === 'aws' ? output(env, 'cluster_name') : undefined;
+  const clusterDetails = clusterOutputs(env);
   const clusterEntityName = `${env.name}-eks`;
 
   const links = [
@@ -79,15 +129,21 @@ export function environmentEntities(
       owner: options.owner,
       system: VIDEO_GENERATOR_SYSTEM,
       lifecycle: env.status.toLowerCase(),
-      ...(clusterName ? { dependsOn: [`resource:${clusterEntityName}`] } : {}),
+      ...(clusterDetails
+        ? { dependsOn: [`resource:${clusterEntityName}`] }
+        : {}),
     },
   };
-  if (!clusterName) {
+  if (!clusterDetails) {
     return [environment];
   }
 
-  const endpoint = output(env, 'cluster_endpoint');
-  const caData = output(env, 'cluster_certificate_authority_data');
+  const {
+    name: clusterName,
+    endpoint,
+    certificateAuthorityData,
+    region,
+  } = clusterDetails;
   const cluster: Entity = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -98,18 +154,20 @@ export function environmentEntities(
       annotations: {
         ...managedBy,
         [ANNOTATION_ENVIRONMENT]: env.name,
-        [ANNOTATION_REGION]: env.region,
-        [ANNOTATION_KUBERNETES_AWS_ID]: clusterName,
-        'kubernetes.io/auth-provider': 'aws',
-        ...(endpoint ? { 'kubernetes.io/api-server': endpoint } : {}),
-        ...(caData
-          ? { 'kubernetes.io/api-server-certificate-authority': caData }
+        [ANNOTATION_REGION]: region,
+        [ANNOTATION_KUBERNETES_API_SERVER]: endpoint,
+        ...(certificateAuthorityData
+          ? { [ANNOTATION_KUBERNETES_API_SERVER_CA]: certificateAuthorityData }
           : {}),
+        // The backend signs an EKS token with its own role (the cluster's
+        // access entry for the web tier's role), for the cluster named here.
+        [ANNOTATION_KUBERNETES_AUTH_PROVIDER]: 'aws',
+        [ANNOTATION_KUBERNETES_AWS_ID]: clusterName,
       },
       tags: ['eks', 'video-generator'],
     },
     spec: {
-      type: 'kubernetes-cluster',
+      type: KUBERNETES_CLUSTER_TYPE,
       owner: options.owner,
       system: VIDEO_GENERATOR_SYSTEM,
       dependencyOf: [`resource:${env.name}`],
