@@ -49,6 +49,10 @@ step "Unit and database tests (jest)" run_unit_tests
 
 step "Terraform (fmt, validate, test)" bash "$ROOT/terraform/test.sh"
 
+# AWS mode against AWS's own rules, offline: IAM contract, template → root
+# contract, two environments, the aws root's tests (scripts/test-aws.sh).
+step "AWS contracts (yarn test:aws)" bash "$ROOT/scripts/test-aws.sh"
+
 # The browser tests run against the app as `npm start` runs it, on ports of
 # their own and with a data directory of their own, so they neither clash
 # with nor touch a developer's running app.

@@ -55,6 +55,16 @@ export function createEnvApplyAction(options: {
           ctx.logger.info(
             `Dry run: would create environment ${request.name} (${request.target}, ${request.region}), plan it and apply the plan.`,
           );
+          // What the template filled in, so a dry run in the template editor
+          // shows the Terraform variables the environment would get (secret
+          // variables come from the backend's configuration, never from here).
+          ctx.logger.info(
+            `Dry run: environment ${
+              request.name
+            } would get the variables ${JSON.stringify(
+              request.variables ?? {},
+            )}`,
+          );
           ctx.output('runId', 'dry-run');
           ctx.output('status', 'DRY_RUN');
           ctx.output('awaitingApproval', false);
