@@ -34,6 +34,16 @@ describe('parseArgs', () => {
     ).toMatchObject({ photoUri: 's3://b1b/p', concurrency: 3 });
   });
 
+  it('takes --lease-stdin as a switch without a value, off by default', () => {
+    const base = ['render', '--photo', 'file:///p', '--script', 'file:///s'];
+    expect(
+      parseArgs([...base, '--lease-stdin', '--out', 'file:///o']),
+    ).toMatchObject({ leaseStdin: true, outputUri: 'file:///o' });
+    expect(parseArgs([...base, '--out', 'file:///o'])).not.toHaveProperty(
+      'leaseStdin',
+    );
+  });
+
   it('takes every input from the environment (AWS Batch)', () => {
     expect(
       parseArgs(['render'], {

@@ -10,10 +10,12 @@ export type CliCommand =
       scriptUri: string;
       outputUri: string;
       concurrency?: number;
+      /** Cancel the render when standard input closes (see USAGE). */
+      leaseStdin?: boolean;
     };
 
 export const USAGE = `Usage:
-  videogen-worker render --photo <uri> --script <uri> --out <uri> [--concurrency <n>]
+  videogen-worker render --photo <uri> --script <uri> --out <uri> [--concurrency <n>] [--lease-stdin]
   videogen-worker --version
   videogen-worker --help
 
@@ -28,6 +30,10 @@ Options (each may come from the environment instead; flags win):
   --out <uri>          output prefix                   VIDEOGEN_OUTPUT_URI
   --concurrency <n>    scenes rendered in parallel     VIDEOGEN_CONCURRENCY
                        (default: CPUs available to the process)
+  --lease-stdin        the render lives only while standard input stays
+                       open: when it closes (the parent that holds the
+                       job's lease let go of it, or died), the render is
+                       cancelled and nothing is published
 
 Progress is printed on stdout as JSON lines; on failure a single line
 "videogen-worker: <reason>" goes to stderr.
@@ -90,11 +96,16 @@ export function parseArgs(
     );
   }
 
+  let leaseStdin = false;
   const values: Partial<
     Record<'photoUri' | 'scriptUri' | 'outputUri' | 'concurrency', string>
   > = {};
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
+    if (arg === '--lease-stdin') {
+      leaseStdin = true;
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') && eq !== -1 ? arg.slice(0, eq) : arg;
     const field = FLAGS[name];
@@ -148,5 +159,12 @@ export function parseArgs(
       'VIDEOGEN_CONCURRENCY',
     );
   }
-  return { kind: 'render', photoUri, scriptUri, outputUri, concurrency };
+  return {
+    kind: 'render',
+    photoUri,
+    scriptUri,
+    outputUri,
+    concurrency,
+    ...(leaseStdin ? { leaseStdin } : {}),
+  };
 }

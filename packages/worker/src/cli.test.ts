@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { promises as fs, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  BIN,
   FIXTURES,
   fileUri,
   listDir,
@@ -459,6 +460,79 @@ describe('processing failures (exit code 1, nothing written, temp removed)', () 
       expect(cwds.filter(cwd => cwd.startsWith(c.tmp))).toEqual([]);
     },
   );
+});
+
+describe('--lease-stdin', () => {
+  it('cancels the render and publishes nothing when standard input closes', async () => {
+    const c = await setup(
+      'The first sentence is here. The second one follows.',
+    );
+    let closedAt: unknown;
+    const run = await runWorker(
+      [...args(join(FIXTURES, 'knight.jpg'), c.script, c.out), '--lease-stdin'],
+      {
+        env: { VIDEOGEN_TMPDIR: c.tmp },
+        stdinPipe: true,
+        onEvent: (event, child) => {
+          if (event.stage === 'narration' && closedAt === undefined) {
+            closedAt = event;
+            child.stdin!.end();
+          }
+        },
+      },
+    );
+    expect(closedAt).toBeDefined();
+    expect(run.code).toBe(143);
+    expect(run.stderr).toBe(
+      'videogen-worker: cancelled: the job lease ended (standard input closed), nothing was published\n',
+    );
+    await expectNoOutputAndNoTemp(c);
+  });
+
+  it('ends when the parent holding the lease is killed with SIGKILL', async () => {
+    const c = await setup(
+      'The first sentence is here. The second one follows.',
+    );
+    // A parent that starts the worker with a stdin pipe, reports its pid and
+    // then waits: killing it with SIGKILL closes the pipe in the kernel.
+    const parentScript = [
+      "const { spawn } = require('node:child_process');",
+      `const child = spawn(process.execPath, ${JSON.stringify([
+        BIN,
+        ...args(join(FIXTURES, 'knight.jpg'), c.script, c.out),
+        '--lease-stdin',
+      ])}, { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, VIDEOGEN_TMPDIR: ${JSON.stringify(
+        c.tmp,
+      )}, VIDEOGEN_WORKER_FROM_SOURCE: '1' } });`,
+      'console.log(child.pid);',
+      'setInterval(() => {}, 1000);',
+    ].join('\n');
+    const parent = spawn(process.execPath, ['-e', parentScript], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const workerPid = Number(
+      await new Promise<string>(resolve =>
+        parent.stdout.once('data', (d: Buffer) => resolve(d.toString())),
+      ),
+    );
+    // Let the render get going before its parent dies.
+    await new Promise(resolve => setTimeout(resolve, 1500));
+    parent.kill('SIGKILL');
+    const alive = () => {
+      try {
+        process.kill(workerPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 10_000;
+    while (alive() && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    expect(alive()).toBe(false);
+    await expectNoOutputAndNoTemp(c);
+  });
 });
 
 describe('full disk', () => {

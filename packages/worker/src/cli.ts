@@ -120,6 +120,23 @@ export async function runCli(
   };
   process.on('uncaughtException', onFatal);
   process.on('unhandledRejection', onFatal);
+  // The kernel closes our end of the pipe when the parent dies, even by
+  // SIGKILL, so a render never outlives the process that holds its lease.
+  const onLeaseEnded = () => {
+    if (!controller.signal.aborted) {
+      controller.abort(
+        new CancelledError(
+          'cancelled: the job lease ended (standard input closed), nothing was published',
+        ),
+      );
+    }
+  };
+  if (command.leaseStdin) {
+    process.stdin.on('end', onLeaseEnded);
+    process.stdin.on('close', onLeaseEnded);
+    process.stdin.on('error', onLeaseEnded);
+    process.stdin.resume();
+  }
 
   try {
     const result = await generateVideo({
@@ -151,5 +168,11 @@ export async function runCli(
     process.off('SIGINT', onSignal);
     process.off('uncaughtException', onFatal);
     process.off('unhandledRejection', onFatal);
+    if (command.leaseStdin) {
+      process.stdin.off('end', onLeaseEnded);
+      process.stdin.off('close', onLeaseEnded);
+      process.stdin.off('error', onLeaseEnded);
+      process.stdin.pause();
+    }
   }
 }

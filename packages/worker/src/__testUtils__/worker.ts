@@ -32,6 +32,8 @@ export interface RunOptions {
   ) => void;
   /** Run the worker as this user and group (tests run as root, who reads anything). */
   user?: { uid: number; gid: number };
+  /** Give the worker a standard input the test can close (`child.stdin`). */
+  stdinPipe?: boolean;
   /** SIGKILL the worker if it runs longer, so a hang fails a test instead of outliving it. */
   killAfterMs?: number;
 }
@@ -51,7 +53,7 @@ export function runWorker(
         VIDEOGEN_WORKER_FROM_SOURCE: '1',
         ...options.env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
