@@ -297,7 +297,7 @@ describe('RunEngine with the local root', () => {
     expect((await h.environments.get('stale'))?.status).toBe('NEW');
   });
 
-  it('records drift from a scheduled plan of a READY environment', async () => {
+  it('records drift from a scheduled refresh-only plan of a READY environment', async () => {
     harness = await createHarness(await databases.init('SQLITE_3'));
     const h = harness;
     await h.createEnvironment('drifty');
@@ -311,24 +311,47 @@ describe('RunEngine with the local root', () => {
       requestedBy: 'system:drift',
       status: 'SUCCEEDED',
       hasChanges: false,
+      message: 'No drift: the infrastructure matches the Terraform state.',
     });
+    expect(await h.runs.fullLog(clean.runId!)).toMatch(
+      /\$ terraform .* plan .*-refresh-only -out=/,
+    );
     expect((await h.environments.get('drifty'))?.drift).toEqual({
       drifted: false,
       checkedAt: expect.any(String),
-      message:
-        'No drift: the infrastructure matches the state and the configuration.',
+      message: 'No drift: the infrastructure matches the Terraform state.',
     });
 
-    // The state loses track of everything.
+    // The state loses track of everything: a plain plan would create it all
+    // again, but nothing changed outside Terraform, so that is no drift.
     fs.rmSync(path.join(h.workDir('drifty'), 'terraform.tfstate'));
-    await h.engine.checkDrift(['local']);
+    expect(await h.run('drifty', 'plan')).toMatchObject({ hasChanges: true });
+    const [again] = await h.engine.checkDrift(['local']);
+    expect(await h.engine.getRun(again.runId!)).toMatchObject({
+      hasChanges: false,
+    });
     expect((await h.environments.get('drifty'))?.drift).toMatchObject({
-      drifted: true,
-      message:
-        'Terraform would change 3 to add, 0 to change, 0 to destroy: terraform_data.environment, terraform_data.job_queue, terraform_data.storage.',
+      drifted: false,
     });
     // A drift check is a plan: the environment stays READY.
     expect((await h.environments.get('drifty'))?.status).toBe('READY');
+  });
+
+  it('skips the drift check of aws environments without a Terraform state, without a run', async () => {
+    harness = await createHarness(await databases.init('SQLITE_3'));
+    const h = harness;
+    // Built in: READY at once, never applied, and no state bucket here.
+    await h.environments.ensureBuiltIn({
+      name: 'builtin-aws',
+      target: 'aws',
+      region: 'eu-west-1',
+      variables: {},
+    });
+    expect(await h.engine.checkDrift()).toEqual([]);
+    expect(await h.runs.list('builtin-aws', { limit: 10 })).toEqual([]);
+    expect(h.logger.debug.mock.calls.map(call => call[0])).toEqual([
+      'Drift check of environment builtin-aws skipped: it has no state bucket and videogen.terraform.stateBucket is not configured, so it has no Terraform state.',
+    ]);
   });
 
   it('refuses to destroy a built-in environment and to run on a destroyed one', async () => {

@@ -14,6 +14,7 @@ import {
   StartRunRequest,
   TERMINAL_RUN_STATUSES,
 } from '@videogen/plugin-videogen-common';
+import { eksManifestApplier } from '../kubernetes/eksManifestApplier';
 import { SecretScrubber } from '../terraform/output';
 import { terraformSecrets } from '../terraform/TerraformWorkspace';
 import { ActiveRuns, requestCancel } from './activeRuns';
@@ -123,6 +124,7 @@ export class RunEngine {
       }),
       status: this.status,
       onStatusChange,
+      kubernetes: options.kubernetes ?? eksManifestApplier,
     });
     this.unlocker = new StateUnlocker({
       settings,
@@ -345,16 +347,18 @@ export class RunEngine {
   }
 
   /**
-   * Plans every READY environment of the given targets (aws by default) and
-   * records whether the real infrastructure drifted from its state and
-   * configuration (see checkDrift); environments with a run in progress are
-   * skipped.
+   * Plans every READY environment of the given targets (aws by default)
+   * with `-refresh-only` and records whether the real infrastructure drifted
+   * from its state (see checkDrift); environments without a state, or with a
+   * run in progress, are skipped.
    */
   checkDrift(
     targets: EnvironmentTarget[] = ['aws'],
   ): Promise<DriftCheckResult[]> {
     return checkDrift({
       environments: this.environments,
+      settings: this.options.settings,
+      logger: this.logger,
       targets,
       isStopping: () => this.stopped,
       startPlan: name =>

@@ -1,26 +1,26 @@
 import {
   Environment,
   EnvironmentLifecycle,
-  PlanSummary,
 } from '@videogen/plugin-videogen-common';
 import { EnvironmentDrain } from '../environments/drain';
 import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EksManifestApplier } from '../kubernetes/eksManifestApplier';
 import { TerraformSettings } from '../terraform/config';
-import { describePlan, parseOutputs, summarizePlan } from '../terraform/output';
+import { describePlan } from '../terraform/output';
 import { ActiveRun } from './activeRuns';
-import { drainQueue } from './drainQueue';
+import {
+  batchKubernetesPending,
+  finishBatchOnEks,
+} from './batchKubernetesStep';
+import { drainBeforeDestroy, reenableQueue } from './destroyDrain';
 import { DRIFT_CHECK_REQUESTER, recordDrift } from './driftCheck';
 import { EnvironmentStatusUpdater } from './EnvironmentStatusUpdater';
 import { RunPhase } from './environmentStatus';
 import { INTERRUPTED_BY_SHUTDOWN } from './messages';
 import { RunContext, RunContexts } from './runContext';
-import {
-  outcomeOfError,
-  RunOutcome,
-  RunStopped,
-  throwIfCancelled,
-} from './runOutcome';
+import { outcomeOfError, RunOutcome, throwIfCancelled } from './runOutcome';
 import { RunRecord, RunStore } from './RunStore';
+import { SavedPlan, TerraformPhases } from './terraformPhases';
 import { TerraformStepRunner } from './terraformStep';
 
 export type RunExecutorOptions = {
@@ -35,6 +35,8 @@ export type RunExecutorOptions = {
   status: EnvironmentStatusUpdater;
   /** Tells log followers that a run's status changed. */
   onStatusChange: (runId: string) => void;
+  /** Applies the Batch namespace and RBAC to aws environments' clusters. */
+  kubernetes: EksManifestApplier;
 };
 
 /** How far an execution got, for what its end leaves behind. */
@@ -46,22 +48,21 @@ type Progress = {
   reenableQueue: boolean;
 };
 
-/** The saved plan the apply phase applies. */
-type SavedPlan = {
-  planFile: string;
-  hasChanges: boolean;
-  summary?: PlanSummary;
-};
-
 const now = () => new Date().toISOString();
 
 /**
  * The run state machine: PENDING → RUNNING (drain, init, plan, show) → an
- * end, AWAITING_APPROVAL, or the apply phase (apply, output) → an end. Each
+ * end, AWAITING_APPROVAL, or the apply phase (apply, output, and for the
+ * first provision of an aws environment: Kubernetes RBAC, plan, apply,
+ * output) → an end. Each
  * phase returns the run's outcome; one place records it.
  */
 export class RunExecutor {
-  constructor(private readonly options: RunExecutorOptions) {}
+  private readonly phases: TerraformPhases;
+
+  constructor(private readonly options: RunExecutorOptions) {
+    this.phases = new TerraformPhases(options.steps, options.status);
+  }
 
   /** Executes a new run from PENDING. */
   async execute(
@@ -147,54 +148,43 @@ export class RunExecutor {
         }),
       );
       progress.reenableQueue = true;
-      await this.drainQueue(active, context, record);
+      await drainBeforeDestroy(this.options, active, context, record);
     }
 
     await steps.run(active, context, 'init', workspace.initArgs(), {
       serialized: true,
     });
 
-    const planFile = workspace.planFile(record.id);
     const planStateVersion = await environments.stateVersion(env.name);
-    const plan = await steps.run(
-      active,
-      context,
-      'plan',
-      workspace.planArgs({
-        out: planFile,
-        destroy: record.operation === 'destroy',
-      }),
-      { okExitCodes: [0, 2] },
-    );
-    const hasChanges = plan.exitCode === 2;
-    const show = await steps.run(
-      active,
-      context,
-      'show',
-      workspace.showJsonArgs(planFile),
-      { captureStdout: true },
-    );
-    const summary = summarizePlan(show.stdout);
+    const isDriftCheck =
+      record.operation === 'plan' &&
+      record.requestedBy === DRIFT_CHECK_REQUESTER;
+    const plan = await this.phases.plan(active, context, record, {
+      destroy: record.operation === 'destroy',
+      refreshOnly: isDriftCheck,
+    });
+    const { planFile, hasChanges, summary } = plan;
     await runs.update(record.id, {
       planSummary: summary,
       hasChanges,
       planFile,
       planStateVersion,
     });
+
+    if (isDriftCheck) {
+      const message = await recordDrift(environments, env.name, {
+        hasChanges,
+        showJson: plan.showJson,
+      });
+      log.line(`[videogen] ${message}`);
+      return { status: 'SUCCEEDED', message, run: { exitCode: plan.exitCode } };
+    }
     log.line(
       `[videogen] Plan: ${describePlan(summary)}${
         hasChanges ? '' : ' (no changes)'
       }.`,
     );
-
     if (record.operation === 'plan') {
-      if (record.requestedBy === DRIFT_CHECK_REQUESTER) {
-        await recordDrift(environments, env.name, {
-          hasChanges,
-          summary,
-          showJson: show.stdout,
-        });
-      }
       return {
         status: 'SUCCEEDED',
         message: hasChanges
@@ -242,29 +232,14 @@ export class RunExecutor {
     progress: Progress,
     plan: SavedPlan,
   ): Promise<RunOutcome> {
-    const { workspace, env } = context;
-    const { status, steps } = this.options;
-    if (plan.hasChanges) {
-      // From here on the state may change: a plan made before is stale.
-      await status.publish(
-        await status.set(
-          record,
-          {
-            phase: 'apply',
-            outcome: 'RUNNING',
-            previous: progress.previousStatus,
-          },
-          { stateChanged: true },
-        ),
-      );
-      throwIfCancelled(active);
-      await steps.run(
-        active,
-        context,
-        'apply',
-        workspace.applyArgs(plan.planFile),
-      );
-    }
+    const { env } = context;
+    await this.phases.applySavedPlan(
+      active,
+      context,
+      record,
+      progress.previousStatus,
+      plan,
+    );
     active.committed = true;
     if (record.operation === 'destroy') {
       return {
@@ -276,21 +251,28 @@ export class RunExecutor {
         environmentOutputs: {},
       };
     }
-    const output = await steps.run(
-      active,
-      context,
-      'output',
-      workspace.outputJsonArgs(),
-      { captureStdout: true },
-    );
-    const outputs = context.scrubber.scrubValue(parseOutputs(output.stdout));
+    let outputs = await this.phases.readOutputs(active, context);
+    let message = plan.hasChanges
+      ? `Applied: ${describePlan(
+          plan.summary ?? { add: 0, change: 0, destroy: 0 },
+        )}.`
+      : 'No changes: the infrastructure matches the configuration.';
+    if (batchKubernetesPending(context, record.operation, outputs)) {
+      const finished = await finishBatchOnEks({
+        phases: this.phases,
+        applier: this.options.kubernetes,
+        active,
+        context,
+        record,
+        previousStatus: progress.previousStatus,
+        outputs,
+      });
+      outputs = finished.outputs;
+      message = `${message} ${finished.message}`;
+    }
     return {
       status: 'SUCCEEDED',
-      message: plan.hasChanges
-        ? `Applied: ${describePlan(
-            plan.summary ?? { add: 0, change: 0, destroy: 0 },
-          )}.`
-        : 'No changes: the infrastructure matches the configuration.',
+      message,
       run: { exitCode: 0, outputs },
       environmentOutputs: outputs,
     };
@@ -315,7 +297,9 @@ export class RunExecutor {
         };
       }
       log.line(`[videogen] ${final.message}`);
-      if (progress.reenableQueue) await this.reenableQueue(context);
+      if (progress.reenableQueue) {
+        await reenableQueue(this.options.drain, context);
+      }
     }
     // Terraform refusing the apply (stale plan, held lock) changed nothing.
     const phase =
@@ -331,52 +315,5 @@ export class RunExecutor {
       ...final.run,
     });
     await this.options.status.publish(change);
-  }
-
-  /** Drains the environment's job queue before a destroy (see drainQueue). */
-  private async drainQueue(
-    active: ActiveRun,
-    context: RunContext,
-    record: RunRecord,
-  ): Promise<void> {
-    const { log, env } = context;
-    const { drain, settings, timings } = this.options;
-    if (!drain) {
-      log.line(
-        '[videogen] No job queue is connected to the run engine; destroying without draining.',
-      );
-      return;
-    }
-    const problem = await drainQueue({
-      drain,
-      environment: env.name,
-      reason: `Environment ${env.name} is being destroyed (run ${record.id}).`,
-      timeoutSeconds:
-        record.options.drainTimeoutSeconds ?? settings.drainTimeoutSeconds,
-      terminate:
-        record.options.terminateRunningJobs ?? settings.terminateRunningJobs,
-      pollMs: timings.drainPollMs,
-      terminateWaitMs: timings.terminateWaitMs,
-      say: line => log.line(`[videogen] ${line}`),
-      checkCancelled: () => throwIfCancelled(active),
-      setWake: wake => {
-        active.wake = wake;
-      },
-    });
-    if (problem) throw new RunStopped({ status: 'FAILED', message: problem });
-  }
-
-  private async reenableQueue(context: RunContext): Promise<void> {
-    const { drain } = this.options;
-    const { env, log } = context;
-    if (!drain) return;
-    try {
-      await drain.enable(env.name);
-      log.line(`[videogen] The job queue of ${env.name} takes jobs again.`);
-    } catch (enableError) {
-      log.line(
-        `[videogen] Could not enable the job queue of ${env.name} again: ${enableError}`,
-      );
-    }
   }
 }

@@ -1,11 +1,12 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import {
+  Environment,
   EnvironmentTarget,
-  PlanSummary,
   Run,
 } from '@videogen/plugin-videogen-common';
 import { EnvironmentStore } from '../environments/EnvironmentStore';
-import { changedAddresses, describePlan } from '../terraform/output';
+import { TerraformSettings } from '../terraform/config';
 
 /** `requestedBy` of the scheduled drift checks. */
 export const DRIFT_CHECK_REQUESTER = 'system:drift';
@@ -17,13 +18,42 @@ export type DriftCheckResult = {
 };
 
 /**
- * Plans every READY environment of the given targets, one after the other,
- * with a `plan` run requested by {@link DRIFT_CHECK_REQUESTER}; such a run
- * records its finding with {@link recordDrift}. Environments whose run slot
- * is taken are skipped.
+ * Why an environment has no Terraform state to compare with the real
+ * infrastructure, or undefined when it has one. Only aws environments are
+ * asked: a built-in one is READY without ever being applied, and one without
+ * a state bucket has nowhere to keep a state.
+ */
+export async function missingState(
+  env: Environment,
+  options: {
+    environments: EnvironmentStore;
+    settings: Pick<TerraformSettings, 'stateBucket'>;
+  },
+): Promise<string | undefined> {
+  if (env.target !== 'aws') return undefined;
+  if (!env.stateBucket && !options.settings.stateBucket) {
+    return 'it has no state bucket and videogen.terraform.stateBucket is not configured, so it has no Terraform state';
+  }
+  const applied =
+    Object.keys(env.outputs ?? {}).length > 0 ||
+    (await options.environments.stateVersion(env.name)) > 0;
+  return applied
+    ? undefined
+    : 'it was never applied by the run engine, so it has no Terraform state';
+}
+
+/**
+ * Checks every READY environment of the given targets for drift, one after
+ * the other, with a `plan` run requested by {@link DRIFT_CHECK_REQUESTER}
+ * (a `terraform plan -refresh-only`); such a run records its finding with
+ * {@link recordDrift}. Environments without a Terraform state are skipped
+ * with a debug line and no run; those whose run slot is taken are skipped
+ * with the reason in the result.
  */
 export async function checkDrift(options: {
   environments: EnvironmentStore;
+  settings: Pick<TerraformSettings, 'stateBucket'>;
+  logger: LoggerService;
   targets: EnvironmentTarget[];
   /** Whether the backend is shutting down (no new checks then). */
   isStopping: () => boolean;
@@ -36,6 +66,13 @@ export async function checkDrift(options: {
       continue;
     }
     if (options.isStopping()) break;
+    const stateless = await missingState(env, options);
+    if (stateless) {
+      options.logger.debug(
+        `Drift check of environment ${env.name} skipped: ${stateless}.`,
+      );
+      continue;
+    }
     try {
       const run = await options.startPlan(env.name);
       await options.settle(run.id);
@@ -48,29 +85,50 @@ export async function checkDrift(options: {
   return results;
 }
 
-/** Stores what a drift check's plan found. */
+type RefreshOnlyPlanJson = {
+  resource_drift?: Array<{ address?: string; change?: { actions?: string[] } }>;
+};
+
+/**
+ * What a refresh-only plan found, as a sentence: the resources changed or
+ * deleted outside Terraform (`resource_drift` of `terraform show -json`).
+ */
+export function describeDrift(hasChanges: boolean, showJson: string): string {
+  if (!hasChanges) {
+    return 'No drift: the infrastructure matches the Terraform state.';
+  }
+  const drift =
+    (JSON.parse(showJson) as RefreshOnlyPlanJson).resource_drift ?? [];
+  const described = drift.map(resource => {
+    const actions = resource.change?.actions ?? [];
+    const how = actions.includes('delete') ? 'deleted' : 'changed';
+    return `${resource.address ?? '?'} (${how})`;
+  });
+  const listed = described.slice(0, 20).join(', ');
+  const more =
+    described.length > 20 ? `, and ${described.length - 20} more` : '';
+  return described.length
+    ? `Changed outside Terraform: ${listed}${more}.`
+    : 'The refresh-only plan found changes made outside Terraform; see the run log.';
+}
+
+/** Stores what a drift check's refresh-only plan found; returns it as a sentence. */
 export async function recordDrift(
   environments: EnvironmentStore,
   environment: string,
   plan: {
     hasChanges: boolean;
-    summary: PlanSummary;
-    /** `terraform show -json` of the plan. */
+    /** `terraform show -json` of the refresh-only plan. */
     showJson: string;
   },
-): Promise<void> {
-  const { hasChanges, summary, showJson } = plan;
+): Promise<string> {
+  const message = describeDrift(plan.hasChanges, plan.showJson);
   await environments.update(environment, {
     drift: {
-      drifted: hasChanges,
+      drifted: plan.hasChanges,
       checkedAt: new Date().toISOString(),
-      message: hasChanges
-        ? `Terraform would change ${describePlan(summary)}: ${changedAddresses(
-            showJson,
-          )
-            .slice(0, 20)
-            .join(', ')}.`
-        : 'No drift: the infrastructure matches the state and the configuration.',
+      message,
     },
   });
+  return message;
 }

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { EventsService } from '@backstage/plugin-events-node';
 import { EnvironmentDrain } from '../environments/drain';
 import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EksManifestApplier } from '../kubernetes/eksManifestApplier';
 import { TerraformSettings } from '../terraform/config';
 import { AwsCredentials } from '../terraform/TerraformWorkspace';
 import { RunStore } from './RunStore';
@@ -18,6 +19,12 @@ export type RunEngineOptions = {
   drain?: EnvironmentDrain;
   /** AWS credentials for aws environments; without it Terraform finds its own. */
   awsCredentials?: () => Promise<AwsCredentials | undefined>;
+  /**
+   * Applies the Batch namespace and RBAC to an aws environment's EKS cluster
+   * after its first apply; by default with an EKS token of the AWS
+   * credentials above and `@kubernetes/client-node`.
+   */
+  kubernetes?: EksManifestApplier;
   /** Timings, shortened in tests. */
   timings?: Partial<RunEngineTimings>;
   /** Names this backend instance in run rows; default `<hostname>:<random>`. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TerraformWorkspace } from './TerraformWorkspace';
+import { reservedVariables, TerraformWorkspace } from './TerraformWorkspace';
 import { TerraformSettings } from './config';
 
 const settings = (dataDir: string, environmentsDir: string): TerraformSettings => ({
@@ -96,6 +96,52 @@ describe('TerraformWorkspace', () => {
     expect(ws.secrets({}, { accessKeyId: 'AKIA', secretAccessKey: 'aws-secret', sessionToken: 'tok' })).toEqual(
       ['secret-value', 'aws-secret', 'tok'],
     );
+  });
+
+  it('passes batch_kubernetes_prepared to aws roots: true once the outputs show it, never from the user', () => {
+    const workspace = (outputs?: Record<string, unknown>) =>
+      new TerraformWorkspace(settings(path.join(tmp, 'data'), path.join(tmp, 'roots')), {
+        name: 'prod',
+        target: 'aws',
+        region: 'eu-central-1',
+        variables: { batch_kubernetes_prepared: true },
+        outputs,
+      });
+    expect(reservedVariables('aws')).toContain('batch_kubernetes_prepared');
+    expect(reservedVariables('local')).not.toContain('batch_kubernetes_prepared');
+    expect(workspace().variables().batch_kubernetes_prepared).toBe('false');
+    const unprepared = workspace({ batch_kubernetes_prepared: false });
+    expect(unprepared.processEnv({}).TF_VAR_batch_kubernetes_prepared).toBe('false');
+    const prepared = unprepared.withBatchKubernetesPrepared();
+    expect(prepared.processEnv({}).TF_VAR_batch_kubernetes_prepared).toBe('true');
+    expect(prepared.dir).toBe(unprepared.dir);
+    expect(workspace({ batch_kubernetes_prepared: true }).variables().batch_kubernetes_prepared).toBe('true');
+    // Local roots have no such variable.
+    const local = new TerraformWorkspace(settings(path.join(tmp, 'data'), path.join(tmp, 'roots')), {
+      name: 'dev',
+      target: 'local',
+      region: 'local',
+      variables: {},
+      outputs: { batch_kubernetes_prepared: true },
+    });
+    expect(local.variables().batch_kubernetes_prepared).toBeUndefined();
+  });
+
+  it('plans refresh-only for drift checks', () => {
+    const ws = new TerraformWorkspace(settings(path.join(tmp, 'data'), path.join(tmp, 'roots')), {
+      name: 'prod',
+      target: 'aws',
+      region: 'eu-central-1',
+      variables: {},
+    });
+    expect(ws.planArgs({ out: '/p.tfplan', refreshOnly: true }).slice(2)).toEqual([
+      '-input=false',
+      '-no-color',
+      '-detailed-exitcode',
+      '-lock-timeout=30s',
+      '-refresh-only',
+      '-out=/p.tfplan',
+    ]);
   });
 
   it('copies a local root into the working directory, where its state lives', async () => {

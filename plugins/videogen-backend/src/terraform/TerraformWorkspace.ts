@@ -11,6 +11,8 @@ export type WorkspaceEnvironment = {
   variables: Record<string, string | number | boolean>;
   /** An aws environment's own state bucket, in its region. */
   stateBucket?: string;
+  /** `terraform output -json` values of the last successful apply. */
+  outputs?: Record<string, unknown>;
 };
 
 /** AWS credentials handed to Terraform through its environment. */
@@ -27,7 +29,20 @@ export type AwsCredentials = {
 export function reservedVariables(target: EnvironmentTarget): string[] {
   return target === 'local'
     ? ['name', 'region', 'storage_path', 'worker_slots']
-    : ['name', 'region'];
+    : ['name', 'region', 'batch_kubernetes_prepared'];
+}
+
+/**
+ * Whether an aws environment's cluster has the Batch namespace and RBAC:
+ * its outputs say so once the run engine applied them and the second apply
+ * created the Batch compute environment. From then on every run passes
+ * `batch_kubernetes_prepared = true`; false would plan to destroy the
+ * compute environment and job queue.
+ */
+export function batchKubernetesPrepared(
+  environment: Pick<WorkspaceEnvironment, 'outputs'>,
+): boolean {
+  return environment.outputs?.batch_kubernetes_prepared === true;
 }
 
 // Files of a root module that make up its configuration.
@@ -148,6 +163,17 @@ export class TerraformWorkspace {
     }
   }
 
+  /**
+   * This workspace for the apply that follows the Batch namespace and RBAC:
+   * the same environment with `batch_kubernetes_prepared = true`.
+   */
+  withBatchKubernetesPrepared(): TerraformWorkspace {
+    return new TerraformWorkspace(this.settings, {
+      ...this.environment,
+      outputs: { ...this.environment.outputs, batch_kubernetes_prepared: true },
+    });
+  }
+
   private command(subcommand: string, args: string[]): string[] {
     return [`-chdir=${this.configDir}`, subcommand, ...args];
   }
@@ -171,7 +197,12 @@ export class TerraformWorkspace {
     return this.command('init', args);
   }
 
-  planArgs(options: { out?: string; destroy?: boolean }): string[] {
+  planArgs(options: {
+    out?: string;
+    destroy?: boolean;
+    /** Only compare the state with the real infrastructure (drift checks). */
+    refreshOnly?: boolean;
+  }): string[] {
     const args = [
       '-input=false',
       '-no-color',
@@ -179,6 +210,7 @@ export class TerraformWorkspace {
       this.lockTimeout,
     ];
     if (options.destroy) args.push('-destroy');
+    if (options.refreshOnly) args.push('-refresh-only');
     if (options.out) args.push(`-out=${options.out}`);
     return this.command('plan', args);
   }
@@ -215,6 +247,9 @@ export class TerraformWorkspace {
     variables.name = environment.name;
     if (environment.target === 'aws') {
       variables.region = environment.region;
+      variables.batch_kubernetes_prepared = String(
+        batchKubernetesPrepared(environment),
+      );
     } else {
       variables.storage_path = path.join(settings.dataDir, 'storage');
       variables.worker_slots = String(settings.localWorkerSlots);
