@@ -59,9 +59,9 @@ export function runWorker(
     let stderr = '';
     let pending = '';
     const events: Array<Record<string, unknown>> = [];
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
+    child.stdout!.setEncoding('utf8');
+    child.stderr!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
       stdout += chunk;
       pending += chunk;
       let newline = pending.indexOf('\n');
@@ -78,7 +78,7 @@ export function runWorker(
         }
       }
     });
-    child.stderr.on('data', (chunk: string) => {
+    child.stderr!.on('data', (chunk: string) => {
       stderr += chunk;
     });
     let killed = false;

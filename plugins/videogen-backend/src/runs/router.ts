@@ -2,7 +2,6 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import {
   RunOperation,
   StartRunRequest,
@@ -13,63 +12,15 @@ import {
 } from '@videogen/plugin-videogen-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import { createAuthorizer } from '../environments/authorize';
-import { MAX_DRAIN_TIMEOUT_SECONDS } from '../terraform/config';
 import { RunEngine } from './RunEngine';
-import { MAX_LOG_WAIT_SECONDS } from './RunLogFollower';
 
-const DRAIN_TIMEOUT_RANGE = `drainTimeoutSeconds must be a whole number of seconds from 0 to ${MAX_DRAIN_TIMEOUT_SECONDS}.`;
-
-const startRunSchema = z
-  .object({
-    operation: z.enum(['plan', 'apply', 'destroy'], {
-      errorMap: () => ({
-        message: 'operation must be "plan", "apply" or "destroy".',
-      }),
-    }),
-    drainTimeoutSeconds: z
-      .number()
-      .int(DRAIN_TIMEOUT_RANGE)
-      .min(0, DRAIN_TIMEOUT_RANGE)
-      .max(MAX_DRAIN_TIMEOUT_SECONDS, DRAIN_TIMEOUT_RANGE)
-      .optional(),
-    terminateRunningJobs: z.boolean().optional(),
-  })
-  .strict();
-
-const forceUnlockSchema = z
-  .object({
-    lockId: z
-      .string()
-      .min(1)
-      .refine(
-        lockId => /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/.test(lockId),
-        lockId => ({
-          message: `"${lockId.slice(
-            0,
-            64,
-          )}" is not a Terraform lock ID; use the lockId of the failed run.`,
-        }),
-      ),
-  })
-  .strict();
-
-function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  const parsed = schema.safeParse(body ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-  throw new InputError(`Invalid ${what}: ${where}${issue.message}`);
-}
-
-function nonNegativeInteger(value: unknown, name: string, fallback: number) {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) {
-    throw new InputError(`${name} must be a whole number of at least 0.`);
-  }
-  return number;
+/**
+ * A query number the validating router has already checked against the
+ * OpenAPI document (a whole number in range), or its default.
+ */
+function queryNumber(value: unknown, fallback: number): number {
+  return value === undefined ? fallback : Number(value);
 }
 
 /**
@@ -84,7 +35,8 @@ export function createRunsRouter(options: {
   const { engine } = options;
   const authorize = createAuthorizer(options);
   const router = Router();
-  router.use(express.json({ limit: '16kb' }));
+  // Bodies and queries are parsed and checked against the OpenAPI document
+  // by the validating router in front of this one (schema/).
 
   const authorizeRead = (req: express.Request) =>
     authorize(
@@ -109,11 +61,7 @@ export function createRunsRouter(options: {
         );
 
   router.post('/environments/:name/runs', async (req, res) => {
-    const request: StartRunRequest = parse(
-      startRunSchema,
-      req.body,
-      'run request',
-    );
+    const request: StartRunRequest = req.body;
     const requestedBy = await authorizeOperation(req, request.operation);
     const run = await engine.startRun(req.params.name, request, requestedBy);
     res.status(202).json(run);
@@ -121,7 +69,7 @@ export function createRunsRouter(options: {
 
   router.get('/environments/:name/runs', async (req, res) => {
     await authorizeRead(req);
-    const limit = nonNegativeInteger(req.query.limit, 'limit', 50);
+    const limit = queryNumber(req.query.limit, 50);
     res.json({ items: await engine.listRuns(req.params.name, limit) });
   });
 
@@ -132,17 +80,8 @@ export function createRunsRouter(options: {
 
   router.get('/runs/:id/log', async (req, res) => {
     await authorizeRead(req);
-    const offset = nonNegativeInteger(req.query.offset, 'offset', 0);
-    const waitSeconds = nonNegativeInteger(
-      req.query.waitSeconds,
-      'waitSeconds',
-      0,
-    );
-    if (waitSeconds > MAX_LOG_WAIT_SECONDS) {
-      throw new InputError(
-        `waitSeconds may be at most ${MAX_LOG_WAIT_SECONDS}.`,
-      );
-    }
+    const offset = queryNumber(req.query.offset, 0);
+    const waitSeconds = queryNumber(req.query.waitSeconds, 0);
     res.json(await engine.readLog(req.params.id, offset, waitSeconds));
   });
 
@@ -170,11 +109,7 @@ export function createRunsRouter(options: {
       videogenEnvironmentAdminPermission,
       "You are not allowed to force-unlock an environment's Terraform state.",
     );
-    const { lockId } = parse(
-      forceUnlockSchema,
-      req.body,
-      'force-unlock request',
-    );
+    const { lockId } = req.body as { lockId: string };
     res.json(await engine.forceUnlock(req.params.name, lockId, by));
   });
 

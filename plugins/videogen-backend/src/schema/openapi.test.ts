@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ENVIRONMENT_NAME_PATTERN } from '@videogen/plugin-videogen-common';
 import yaml from 'yaml';
+import { MAX_LOG_WAIT_SECONDS } from '../runs/RunLogFollower';
+import { MAX_DRAIN_TIMEOUT_SECONDS } from '../terraform/config';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 
@@ -36,5 +38,17 @@ describe('OpenAPI document', () => {
     expect(
       spec.components.schemas.CreateEnvironmentRequest.properties.name.pattern,
     ).toBe(ENVIRONMENT_NAME_PATTERN.source);
+  });
+
+  it('bounds what the engine bounds, with the same numbers', () => {
+    const spec = yaml.parse(specText);
+    const logWait = spec.paths['/runs/{id}/log'].get.parameters.find(
+      (p: { name: string }) => p.name === 'waitSeconds',
+    );
+    expect(logWait.schema.maximum).toBe(MAX_LOG_WAIT_SECONDS);
+    expect(
+      spec.components.schemas.StartRunRequest.properties.drainTimeoutSeconds
+        .maximum,
+    ).toBe(MAX_DRAIN_TIMEOUT_SECONDS);
   });
 });

@@ -132,6 +132,12 @@ function describeProblem(
     if (match[1] === ENVIRONMENT_NAME_PATTERN.source) {
       return checkEnvironmentName(String(value)) ?? `${field} is not valid.`;
     }
+    if (field === 'lockId') {
+      return `"${String(value).slice(
+        0,
+        64,
+      )}" is not a Terraform lock ID; use the lockId of the failed run.`;
+    }
     return `"${String(value).slice(0, 64)}" is not a valid ${field}.`;
   }
   match = /^must match format "(.+)"$/.exec(text);

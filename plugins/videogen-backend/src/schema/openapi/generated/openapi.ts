@@ -698,10 +698,12 @@ export const spec = {
             'application/json': {
               schema: {
                 type: 'object',
+                additionalProperties: false,
                 required: ['lockId'],
                 properties: {
                   lockId: {
                     type: 'string',
+                    pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$',
                     description:
                       'The lockId of the run that failed on the lock',
                   },
