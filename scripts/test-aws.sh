@@ -35,7 +35,7 @@ CI=true yarn backstage-cli repo test --maxWorkers=2 \
   packages/iam-contract \
   packages/worker/src/io/iamContract.test.ts \
   plugins/videogen-backend/src/awsMode.test.ts \
-  plugins/videogen-backend/src/twoEnvironments.test.ts \
+  plugins/videogen-backend/src/awsEnvironments.test.ts \
   plugins/scaffolder-backend-module-videogen/src/templateRootContract.test.ts
 
 log "IAM: granted but unused"

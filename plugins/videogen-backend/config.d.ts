@@ -64,24 +64,38 @@ export interface Config {
 
     /** Object storage for uploads and videos. */
     storage?: {
-      /** S3 buckets (aws mode). Local mode uses `<dataDir>/storage`. */
+      /**
+       * S3 (aws mode). Local mode uses `<dataDir>/storage`. Each aws
+       * environment uses the buckets of its own Terraform outputs
+       * (`uploads_bucket`, `videos_bucket`, in the environment's region,
+       * SSE-KMS with `storage_kms_key_arn` when given); the buckets here are
+       * only the fallback for environments without such outputs (e.g. a
+       * built-in environment declared in config). Endpoint, path style and
+       * presign expiry apply to every environment's buckets.
+       */
       s3?: {
-        /** Bucket for photos and scripts (`uploads/...` keys). */
+        /**
+         * Fallback bucket for photos and scripts (`uploads/...` keys). Set
+         * both buckets or neither.
+         */
         uploadsBucket?: string;
-        /** Bucket for generated videos (`videos/...` keys). */
+        /** Fallback bucket for generated videos (`videos/...` keys). */
         videosBucket?: string;
-        /** SSE-KMS key (ID, ARN or alias); SSE-S3 (AES256) when unset. */
+        /**
+         * SSE-KMS key (ID, ARN or alias) of the fallback buckets; SSE-S3
+         * (AES256) when unset.
+         */
         kmsKeyId?: string;
         /**
-         * Serve videos from this CloudFront domain instead of presigned S3
-         * URLs, e.g. `d1234.cloudfront.net`.
+         * Serve videos of the fallback buckets from this CloudFront domain
+         * instead of presigned S3 URLs, e.g. `d1234.cloudfront.net`.
          */
         cloudfrontDomain?: string;
         /** S3-compatible endpoint (tests, MinIO, s3rver). */
         endpoint?: string;
         /** Path-style addressing (needed by most S3-compatible peers). */
         forcePathStyle?: boolean;
-        /** Region of the buckets; default `videogen.aws.region`. */
+        /** Region of the fallback buckets; default `videogen.aws.region`. */
         region?: string;
         /**
          * Lifetime of presigned playback URLs, in whole seconds.

@@ -10,8 +10,15 @@ import {
   EKSClient,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  AwsCall,
+  expectCallsAllowed,
+  recordAwsCalls,
+  testEnvironment,
+  webPrincipal,
+} from '@videogen/iam-contract';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -25,9 +32,24 @@ import { tempDir, waitFor } from './videos/__testUtils__/seed';
 
 jest.setTimeout(60_000);
 
+/** Marks the S3 writes the test makes in the generator's place. */
+const GENERATOR = { writer: 'generator-in-test' };
+
 describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
   const batch = mockClient(BatchClient);
   const eks = mockClient(EKSClient);
+  // After the mocks: it wraps the `send` they installed.
+  const recorder = recordAwsCalls([S3Client, BatchClient, EKSClient]);
+  /** The configured buckets, queue and cluster, as a policy environment. */
+  const prod = testEnvironment({
+    name: 'prod',
+    region: 'us-east-1',
+    uploadsBucket: 'vg-uploads',
+    videosBucket: 'vg-videos',
+    jobQueue: 'videogen-q',
+    jobDefinition: 'videogen-def',
+    clusterName: 'videogen-eks',
+  });
   let peer: S3Peer;
   let directory: string;
 
@@ -68,6 +90,7 @@ describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
   });
 
   afterAll(async () => {
+    recorder.stop();
     await peer.stop();
     fs.rmSync(directory, { recursive: true, force: true });
   });
@@ -107,6 +130,8 @@ describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
       cluster: { name: 'videogen-eks', status: 'ACTIVE', version: '1.31' },
     });
     eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
+    recorder.attach();
+    recorder.clear();
 
     const backend = await startTestBackend({
       features: [
@@ -176,6 +201,7 @@ describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
           Bucket: 'vg-videos',
           Key: `videos/${videoId}/video.mp4`,
           Body: mp4,
+          Metadata: GENERATOR,
         }),
       );
       await s3.send(
@@ -187,6 +213,7 @@ describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
             sizeBytes: mp4.length,
             sha256: createHash('sha256').update(mp4).digest('hex'),
           }),
+          Metadata: GENERATOR,
         }),
       );
       batchStatus = 'SUCCEEDED';
@@ -227,6 +254,26 @@ describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
         },
         videos: { data: { total: 1, totalDurationSeconds: 9 } },
       });
+
+      // Every AWS call the backend made (and the presigned GET the browser
+      // makes with its credentials) is one the web role may make.
+      const url = new URL(location);
+      const presignedGet: AwsCall = {
+        service: 'S3',
+        operation: 'GetObject',
+        region: url.searchParams.get('X-Amz-Credential')!.split('/')[2],
+        input: {
+          Bucket: 'vg-videos',
+          Key: url.pathname.replace('/vg-videos/', ''),
+        },
+      };
+      const calls = (await recorder.calls()).filter(
+        call => call.input.Metadata !== GENERATOR,
+      );
+      expect(calls.map(call => call.operation)).toEqual(
+        expect.arrayContaining(['CopyObject', 'SubmitJob', 'DescribeCluster']),
+      );
+      await expectCallsAllowed(webPrincipal(prod), [...calls, presignedGet]);
     } finally {
       await backend.stop();
     }

@@ -23,7 +23,7 @@ import { resolveWorkerCommand } from './queue/workerEnvironment';
 import { readStatusConfig } from './status/config';
 import { createStatusRouter } from './status/router';
 import { StatusService } from './status/StatusService';
-import { createObjectStorage, ObjectStorage } from './storage';
+import { createStorageResolver, StorageResolver } from './storage';
 import { readStorageConfig } from './storage/config';
 import { readVideosConfig } from './videos/config';
 import { createVideosRouter } from './videos/router';
@@ -35,7 +35,8 @@ export type VideoContext = {
   /** Upload, videos, limits, cookie and status routes. */
   router: express.Router;
   pipeline: VideoPipeline;
-  storage: ObjectStorage;
+  /** Each environment's object storage. */
+  storages: StorageResolver;
   queue: JobQueue;
   /** What the Terraform run engine drains before a destroy. */
   drain: EnvironmentDrain;
@@ -78,7 +79,7 @@ export function createVideoContext(options: {
       defaultRegion: awsConfig.region,
       accountId: awsConfig.accountId,
     });
-  const storage = createObjectStorage(storageConfig, aws);
+  const storages = createStorageResolver(storageConfig, aws, environments);
   const jobs = new JobStore(knex);
   const videos = new VideoRepository(knex);
   const maxAttempts = 1 + queueConfig.retries;
@@ -95,7 +96,8 @@ export function createVideoContext(options: {
     queue = new LocalJobQueue({
       jobs,
       videos,
-      storage,
+      // Local mode has one storage directory for every environment.
+      storage: storages.shared!,
       logger: logger.child({ component: 'local-queue' }),
       command: resolveWorkerCommand(queueConfig),
       env,
@@ -110,7 +112,7 @@ export function createVideoContext(options: {
     batchQueue = new BatchJobQueue({
       jobs,
       videos,
-      storage,
+      storageOf: environment => storages.forEnvironment(environment),
       environments,
       logger: logger.child({ component: 'batch-queue' }),
       batchClient: region => aws.batch(region),
@@ -121,14 +123,13 @@ export function createVideoContext(options: {
       },
       platform: batch.platform,
       containerName: batch.containerName,
-      kmsKeyId: storageConfig.s3?.kmsKeyId,
       pollIntervalMs: batch.pollIntervalMs,
     });
     queue = batchQueue;
   }
 
   const pipeline = new VideoPipeline({
-    storage,
+    storages,
     videos,
     jobs,
     queue,
@@ -162,14 +163,14 @@ export function createVideoContext(options: {
   return {
     router,
     pipeline,
-    storage,
+    storages,
     queue,
     drain: queue.drain,
     start: async () => {
       logger.info(
-        `Video pipeline: ${mode} mode, ${storage.kind} storage, ${
-          queue.kind
-        } queue${
+        `Video pipeline: ${mode} mode, ${
+          storages.shared ? storages.kind : "each environment's S3"
+        } storage, ${queue.kind} queue${
           queue.pool ? ` with ${queue.pool().slots} worker(s)` : ''
         }, generator ${pipeline.generatorVersion}`,
       );

@@ -55,6 +55,7 @@ describe('BatchJobQueue', () => {
   async function setup(
     databaseId: Parameters<typeof databases.init>[0],
     overrides: Partial<BatchJobQueueOptions> = {},
+    storageOptions: { kmsKeyId?: string } = {},
   ) {
     const knex: Knex = await migrated(await databases.init(databaseId));
     await knex('videogen_environments')
@@ -82,7 +83,7 @@ describe('BatchJobQueue', () => {
     const queue = new BatchJobQueue({
       jobs,
       videos,
-      storage,
+      storageOf: async () => ({ storage, ...storageOptions }),
       environments: new EnvironmentStore(knex),
       logger: mockServices.logger.mock(),
       batchClient: region => {
@@ -593,15 +594,18 @@ describe('BatchJobQueue', () => {
   });
 
   it('uses container overrides for ECS job definitions and the configured queue for environments without outputs', async () => {
-    const { queue, knex, seed } = await setup('SQLITE_3', {
-      platform: 'ecs',
-      defaults: {
-        region: 'us-east-2',
-        jobQueue: 'cfg-queue',
-        jobDefinition: 'cfg-def:1',
+    const { queue, knex, seed } = await setup(
+      'SQLITE_3',
+      {
+        platform: 'ecs',
+        defaults: {
+          region: 'us-east-2',
+          jobQueue: 'cfg-queue',
+          jobDefinition: 'cfg-def:1',
+        },
       },
-      kmsKeyId: 'alias/videos',
-    });
+      { kmsKeyId: 'alias/videos' },
+    );
     await knex('videogen_environments')
       .where({ name: 'prod' })
       .update({ outputs: '{}' });

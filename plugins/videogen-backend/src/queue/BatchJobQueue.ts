@@ -12,7 +12,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { isJobState, JobState } from '@videogen/plugin-videogen-common';
 import { EnvironmentDrain } from '../environments/drain';
 import { EnvironmentStore } from '../environments/EnvironmentStore';
-import { ObjectStorage, storageKeys } from '../storage';
+import { EnvironmentStorage, storageKeys } from '../storage';
 import { Job, JobStore } from './JobStore';
 import { IncompleteResultError, readGeneratorResult } from './results';
 import {
@@ -33,7 +33,11 @@ export type BatchTarget = {
 export type BatchJobQueueOptions = {
   jobs: JobStore;
   videos: JobVideos;
-  storage: ObjectStorage;
+  /**
+   * The storage of an environment: the generator reads and writes the
+   * buckets of its job's environment, and the result is read from there.
+   */
+  storageOf: (environment: string) => Promise<EnvironmentStorage>;
   environments: EnvironmentStore;
   logger: LoggerService;
   batchClient: (region: string) => BatchClient;
@@ -50,8 +54,6 @@ export type BatchJobQueueOptions = {
   platform: 'eks' | 'ecs';
   /** The container to override in an EKS pod (when it has several). */
   containerName?: string;
-  /** Passed to the generator so it encrypts its outputs with this key. */
-  kmsKeyId?: string;
   pollIntervalMs: number;
   retry?: RetryOptions;
 };
@@ -210,8 +212,10 @@ export class BatchJobQueue implements JobQueue {
     await this.poll();
   }
 
-  private environmentVariables(video: JobInputs): KeyValuePair[] {
-    const { storage, kmsKeyId } = this.options;
+  private environmentVariables(
+    video: JobInputs,
+    { storage, kmsKeyId }: EnvironmentStorage,
+  ): KeyValuePair[] {
     return [
       { name: 'VIDEOGEN_PHOTO_URI', value: storage.uri(video.photoKey) },
       { name: 'VIDEOGEN_SCRIPT_URI', value: storage.uri(video.scriptKey) },
@@ -235,15 +239,17 @@ export class BatchJobQueue implements JobQueue {
       return;
     }
     let target: BatchTarget;
+    let storage: EnvironmentStorage;
     try {
       target = await this.target(job.environment);
+      storage = await this.options.storageOf(job.environment);
     } catch (error) {
       await jobs.transition(job.id, ['SUBMITTED'], 'FAILED', {
         failure_reason: (error as Error).message,
       });
       return;
     }
-    const variables = this.environmentVariables(video);
+    const variables = this.environmentVariables(video, storage);
     const input: SubmitJobCommandInput = {
       jobName: `videogen-${video.videoId}`,
       jobQueue: target.jobQueue,
@@ -449,7 +455,7 @@ export class BatchJobQueue implements JobQueue {
   }
 
   private async apply(job: Job, detail: JobDetail | undefined): Promise<void> {
-    const { jobs, videos, storage } = this.options;
+    const { jobs, videos } = this.options;
     if (!detail) {
       await jobs.transition(job.id, NOT_TERMINAL, 'FAILED', {
         failure_reason: `AWS Batch no longer knows job ${job.externalId} (it keeps finished jobs for about 7 days).`,
@@ -472,6 +478,7 @@ export class BatchJobQueue implements JobQueue {
     };
     if (state === 'SUCCEEDED') {
       try {
+        const { storage } = await this.options.storageOf(job.environment);
         const result = await readGeneratorResult(storage, job.videoId);
         await videos.recordResult(job.videoId, result);
         await jobs.transition(job.id, NOT_TERMINAL, 'SUCCEEDED', patch);

@@ -53,16 +53,23 @@ export class LocalObjectStorage implements ObjectStorage {
     await fs.promises.mkdir(stagingDir, { recursive: true });
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     const staging = path.join(stagingDir, randomUUID());
+    let file: fs.WriteStream | undefined;
     try {
       if (typeof body === 'string' || Buffer.isBuffer(body)) {
         await fs.promises.writeFile(staging, body, { flag: 'wx' });
       } else {
-        await pipeline(body, fs.createWriteStream(staging, { flags: 'wx' }));
+        file = fs.createWriteStream(staging, { flags: 'wx' });
+        await pipeline(body, file);
       }
       const { size } = await fs.promises.stat(staging);
       await fs.promises.rename(staging, target);
       return { sizeBytes: size };
     } catch (error) {
+      // A body that fails while the file is still being opened leaves a
+      // file that appears only after the failure: remove it once closed.
+      if (file && !file.closed) {
+        await new Promise(resolve => file!.once('close', resolve));
+      }
       await fs.promises.rm(staging, { force: true });
       throw error;
     }

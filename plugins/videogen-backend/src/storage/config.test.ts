@@ -9,6 +9,7 @@ describe('readStorageConfig', () => {
       mode: 'local',
       dataDir: '/srv/backstage/.data',
       s3: undefined,
+      s3Connection: { forcePathStyle: false, presignExpirySeconds: 300 },
     });
   });
 
@@ -63,9 +64,30 @@ describe('readStorageConfig', () => {
     expect(() => read({ milliseconds: 10 })).toThrow(/presignExpiry/);
   });
 
+  it('needs no buckets in aws mode: environments bring their own (Terraform outputs)', () => {
+    const config = readStorageConfig(
+      new ConfigReader({
+        videogen: {
+          mode: 'aws',
+          storage: { s3: { endpoint: 'http://s3.test', forcePathStyle: true } },
+        },
+      }),
+    );
+    expect(config.s3).toBeUndefined();
+    expect(config.s3Connection).toEqual({
+      endpoint: 'http://s3.test',
+      forcePathStyle: true,
+      presignExpirySeconds: 300,
+    });
+  });
+
   it.each([
     [{ mode: 'cloud' }, /videogen.mode/],
-    [{ mode: 'aws' }, /uploadsBucket/],
+    [
+      { mode: 'aws', storage: { s3: { uploadsBucket: 'u' } } },
+      /set both uploadsBucket and videosBucket/,
+    ],
+    [{ storage: { s3: { videosBucket: 'v' } } }, /uploadsBucket/],
   ])('refuses %j with a pointer to the key', (videogen, message) => {
     expect(() => readStorageConfig(new ConfigReader({ videogen }))).toThrow(
       message,

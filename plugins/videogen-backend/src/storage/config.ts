@@ -2,15 +2,21 @@ import { Config } from '@backstage/config';
 import { readDataDir, readMode, VideogenMode } from '../config/shared';
 import { readMilliseconds, readOptionalString } from '../config/values';
 
-export type S3StorageConfig = {
+/** How the backend talks to S3, whichever environment's buckets it uses. */
+export type S3ConnectionConfig = {
+  endpoint?: string;
+  forcePathStyle: boolean;
+  /** `videogen.storage.s3.region`: region of the configured buckets. */
+  region?: string;
+  presignExpirySeconds: number;
+};
+
+/** The configured buckets (`videogen.storage.s3.*`) and how to reach them. */
+export type S3StorageConfig = S3ConnectionConfig & {
   uploadsBucket: string;
   videosBucket: string;
   kmsKeyId?: string;
   cloudfrontDomain?: string;
-  endpoint?: string;
-  forcePathStyle: boolean;
-  region?: string;
-  presignExpirySeconds: number;
 };
 
 /** Where uploads and videos are stored (`videogen.storage`). */
@@ -18,8 +24,14 @@ export type StorageConfig = {
   mode: VideogenMode;
   /** Absolute `videogen.dataDir`; local storage lives in `<dataDir>/storage`. */
   dataDir: string;
-  /** The buckets, when both are configured (required in aws mode). */
+  /**
+   * The configured buckets, when both are set. In aws mode they are only the
+   * fallback for an environment whose Terraform outputs name no buckets of
+   * its own (e.g. a built-in environment declared in config).
+   */
   s3?: S3StorageConfig;
+  /** Endpoint, addressing, region and presign expiry for every bucket. */
+  s3Connection: S3ConnectionConfig;
 };
 
 /** Reads and checks `videogen.storage` (and the mode and dataDir it needs). */
@@ -36,11 +48,20 @@ export function readStorageConfig(
     config,
     'videogen.storage.s3.videosBucket',
   );
-  if (mode === 'aws' && (!uploadsBucket || !videosBucket)) {
+  // Each environment may bring its own buckets (Terraform outputs), so aws
+  // mode needs none here; but half a pair is always a mistake.
+  if (Boolean(uploadsBucket) !== Boolean(videosBucket)) {
     throw new Error(
-      'videogen.mode is aws: set videogen.storage.s3.uploadsBucket and videogen.storage.s3.videosBucket',
+      'Invalid config videogen.storage.s3: set both uploadsBucket and videosBucket, or neither (environments then use the buckets of their Terraform outputs)',
     );
   }
+  const s3Connection: S3ConnectionConfig = {
+    endpoint: readOptionalString(config, 'videogen.storage.s3.endpoint'),
+    forcePathStyle:
+      config.getOptionalBoolean('videogen.storage.s3.forcePathStyle') ?? false,
+    region: readOptionalString(config, 'videogen.storage.s3.region'),
+    presignExpirySeconds: readPresignExpirySeconds(config),
+  };
   return {
     mode,
     dataDir: readDataDir(config, options),
@@ -57,17 +78,10 @@ export function readStorageConfig(
               config,
               'videogen.storage.s3.cloudfrontDomain',
             ),
-            endpoint: readOptionalString(
-              config,
-              'videogen.storage.s3.endpoint',
-            ),
-            forcePathStyle:
-              config.getOptionalBoolean('videogen.storage.s3.forcePathStyle') ??
-              false,
-            region: readOptionalString(config, 'videogen.storage.s3.region'),
-            presignExpirySeconds: readPresignExpirySeconds(config),
+            ...s3Connection,
           }
         : undefined,
+    s3Connection,
   };
 }
 

@@ -1,43 +1,42 @@
 import path from 'node:path';
 import { AwsClients } from '../aws/clients';
 import { StorageConfig } from './config';
+import { StorageEnvironment } from './environmentBuckets';
 import { LocalObjectStorage } from './LocalObjectStorage';
-import { S3ObjectStorage } from './S3ObjectStorage';
-import { ObjectStorage } from './types';
+import {
+  EnvironmentS3Storages,
+  SharedStorage,
+  StorageResolver,
+} from './StorageResolver';
 
 export type { ObjectStorage, StoredObject, ByteRange } from './types';
 export { storageKeys } from './keys';
 export { LocalObjectStorage } from './LocalObjectStorage';
 export { S3ObjectStorage } from './S3ObjectStorage';
+export type { EnvironmentStorage, StorageResolver } from './StorageResolver';
+export { EnvironmentS3Storages, SharedStorage } from './StorageResolver';
+export type { StorageEnvironment } from './environmentBuckets';
 
 /**
- * The storage adapter `videogen.mode` asks for: a directory under
- * `<dataDir>/storage` in local mode, the S3 uploads and videos buckets in aws
- * mode.
+ * The storage `videogen.mode` asks for: one directory under
+ * `<dataDir>/storage` in local mode; in aws mode each environment's own
+ * uploads and videos buckets (its Terraform outputs), with the configured
+ * buckets as the fallback.
  */
-export function createObjectStorage(
+export function createStorageResolver(
   config: StorageConfig,
-  aws: AwsClients,
-): ObjectStorage {
+  aws: Pick<AwsClients, 's3'>,
+  environments: { get(name: string): Promise<StorageEnvironment | undefined> },
+): StorageResolver {
   if (config.mode === 'local') {
-    return new LocalObjectStorage(path.join(config.dataDir, 'storage'));
-  }
-  const s3 = config.s3;
-  if (!s3) {
-    throw new Error(
-      'videogen.mode is aws: set videogen.storage.s3.uploadsBucket and videosBucket',
+    return new SharedStorage(
+      new LocalObjectStorage(path.join(config.dataDir, 'storage')),
     );
   }
-  return new S3ObjectStorage({
-    client: aws.s3({
-      region: s3.region,
-      endpoint: s3.endpoint,
-      forcePathStyle: s3.forcePathStyle,
-    }),
-    uploadsBucket: s3.uploadsBucket,
-    videosBucket: s3.videosBucket,
-    kmsKeyId: s3.kmsKeyId,
-    cloudfrontDomain: s3.cloudfrontDomain,
-    presignExpirySeconds: s3.presignExpirySeconds,
+  return new EnvironmentS3Storages({
+    environments,
+    fallback: config.s3,
+    connection: config.s3Connection,
+    aws,
   });
 }

@@ -13,7 +13,12 @@ import { EnvironmentDrain } from '../environments/drain';
 import { EnvironmentStore } from '../environments/EnvironmentStore';
 import { JobStore } from '../queue/JobStore';
 import { JobQueue } from '../queue/types';
-import { ObjectStorage, StoredObject, storageKeys } from '../storage';
+import {
+  ObjectStorage,
+  StorageResolver,
+  StoredObject,
+  storageKeys,
+} from '../storage';
 import { VideoRepository } from './VideoRepository';
 import { UploadReceiver } from './upload/UploadReceiver';
 
@@ -29,7 +34,8 @@ const MEDIA = {
  * inputs, queue its job; read, list and cancel videos.
  */
 export class VideoPipeline {
-  readonly storage: ObjectStorage;
+  /** Each environment's storage: a video's objects live in its environment's. */
+  readonly storages: StorageResolver;
   readonly videos: VideoRepository;
   readonly jobs: JobStore;
   readonly queue: JobQueue;
@@ -41,7 +47,7 @@ export class VideoPipeline {
   private readonly logger: LoggerService;
 
   constructor(options: {
-    storage: ObjectStorage;
+    storages: StorageResolver;
     videos: VideoRepository;
     jobs: JobStore;
     queue: JobQueue;
@@ -51,7 +57,7 @@ export class VideoPipeline {
     maxAttempts: number;
     logger: LoggerService;
   }) {
-    this.storage = options.storage;
+    this.storages = options.storages;
     this.videos = options.videos;
     this.jobs = options.jobs;
     this.queue = options.queue;
@@ -96,12 +102,18 @@ export class VideoPipeline {
     createdBy: string,
   ): Promise<{ created: boolean; response: UploadVideoResponse }> {
     const receiver = new UploadReceiver({
-      storage: this.storage,
+      // One storage for all (local): the photo streams at once. Otherwise
+      // the photo goes to the buckets of the environment the upload names.
+      storage:
+        this.storages.shared ??
+        (async name => (await this.storages.forEnvironment(name)).storage),
       limits: this.limits,
       checkEnvironment: name => this.checkEnvironmentAcceptsUploads(name),
     });
     try {
-      const { environment, photo, script } = await receiver.receive(req);
+      const { environment, photo, script, storage } = await receiver.receive(
+        req,
+      );
       const key = {
         environment,
         photoSha256: photo.sha256,
@@ -123,8 +135,8 @@ export class VideoPipeline {
         ACCEPTED_PHOTO_TYPES[photo.type],
       );
       const scriptKey = storageKeys.script(script.sha256);
-      await this.storage.move(photo.temporaryKey, photoKey);
-      await this.storage.put(scriptKey, script.text, {
+      await storage.move(photo.temporaryKey, photoKey);
+      await storage.put(scriptKey, script.text, {
         contentType: 'text/plain; charset=utf-8',
       });
 
@@ -160,7 +172,7 @@ export class VideoPipeline {
           },
         );
       } catch (error) {
-        await this.releaseInputs(photoKey, scriptKey);
+        await this.releaseInputs(storage, photoKey, scriptKey);
         throw error;
       }
 
@@ -190,13 +202,17 @@ export class VideoPipeline {
   }
 
   /** Removes stored inputs that no video refers to (after a failed insert). */
-  private async releaseInputs(photoKey: string, scriptKey: string) {
+  private async releaseInputs(
+    storage: ObjectStorage,
+    photoKey: string,
+    scriptKey: string,
+  ) {
     try {
       if (!(await this.videos.isReferenced({ photoKey }))) {
-        await this.storage.delete(photoKey);
+        await storage.delete(photoKey);
       }
       if (!(await this.videos.isReferenced({ scriptKey }))) {
-        await this.storage.delete(scriptKey);
+        await storage.delete(scriptKey);
       }
     } catch (error) {
       this.logger.warn(`Could not remove unreferenced inputs: ${error}`);
@@ -242,7 +258,7 @@ export class VideoPipeline {
 
   /**
    * The stored video or poster of a finished video, with its storage
-   * metadata.
+   * metadata and the storage of its environment (which serves it).
    */
   async media(
     id: string,
@@ -252,6 +268,7 @@ export class VideoPipeline {
     key: string;
     contentType: string;
     object: StoredObject;
+    storage: ObjectStorage;
   }> {
     const video = await this.get(id);
     if (video.state !== 'SUCCEEDED') {
@@ -260,12 +277,19 @@ export class VideoPipeline {
       );
     }
     const key = MEDIA[kind].key(video.id);
-    const object = await this.storage.head(key);
+    const { storage } = await this.storages.forEnvironment(video.environment);
+    const object = await storage.head(key);
     if (!object) {
       throw new NotFoundError(
         `The ${kind} of video "${id}" is missing from storage.`,
       );
     }
-    return { video, key, contentType: MEDIA[kind].contentType, object };
+    return {
+      video,
+      key,
+      contentType: MEDIA[kind].contentType,
+      object,
+      storage,
+    };
   }
 }

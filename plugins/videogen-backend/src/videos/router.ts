@@ -143,12 +143,12 @@ export function createVideosRouter(options: {
     (kind: MediaKind) =>
     async (req: express.Request, res: express.Response) => {
       await authorizeRead(req, true);
-      const { video, key, contentType, object } = await pipeline.media(
+      const { video, key, contentType, object, storage } = await pipeline.media(
         req.params.id,
         kind,
       );
 
-      const playbackUrl = await pipeline.storage.playbackUrl(key, {
+      const playbackUrl = await storage.playbackUrl(key, {
         contentType,
       });
       if (playbackUrl) {
@@ -202,7 +202,7 @@ export function createVideosRouter(options: {
         res.end();
         return;
       }
-      const body = await pipeline.storage.read(key, range);
+      const body = await storage.read(key, range);
       if (!body) {
         res.status(404).end();
         return;

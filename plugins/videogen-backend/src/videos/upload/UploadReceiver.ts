@@ -1,16 +1,14 @@
 import { InputError } from '@backstage/errors';
-import {
-  checkScript,
-  normalizeScript,
-  UploadLimits,
-} from '@videogen/plugin-videogen-common';
+import { UploadLimits } from '@videogen/plugin-videogen-common';
 import busboy from 'busboy';
-import { createHash } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
-import { Readable, Transform, TransformCallback } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { ObjectStorage, storageKeys } from '../../storage';
-import { PayloadTooLargeError } from '../errors';
-import { PhotoFacts, PhotoInspector } from './PhotoInspector';
+import { PhotoIngest } from './PhotoIngest';
+import { PhotoFacts } from './PhotoInspector';
+import { ReceivedScript, readScript } from './readScript';
+
+export type { ReceivedScript } from './readScript';
 
 /** A photo streamed to a temporary key, with what was learnt on the way. */
 export type ReceivedPhoto = PhotoFacts & {
@@ -19,119 +17,15 @@ export type ReceivedPhoto = PhotoFacts & {
   sizeBytes: number;
 };
 
-/** A script, decoded, normalised and checked. */
-export type ReceivedScript = {
-  /** The normalised text (what is stored and hashed). */
-  text: string;
-  sha256: string;
-};
-
 export type ReceivedUpload = {
   environment: string;
   photo: ReceivedPhoto;
   script: ReceivedScript;
+  /** The storage the photo was staged in: the environment's. */
+  storage: ObjectStorage;
 };
 
 const FIELD_NAMES = ['photo', 'script', 'environment'];
-
-function formatMegabytes(bytes: number): string {
-  if (bytes < 1024 * 1024) {
-    return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  }
-  const mb = bytes / (1024 * 1024);
-  return `${
-    Number.isInteger(mb) || mb >= 10 ? Math.round(mb) : mb.toFixed(1)
-  } MB`;
-}
-
-/**
- * Decodes, normalises and checks a script; the hash is over the UTF-8 bytes
- * of the normalised text.
- */
-export function readScript(
-  bytes: Buffer,
-  maxCharacters: number,
-): ReceivedScript {
-  let decoded: string;
-  try {
-    decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InputError(
-      'The script is not valid UTF-8 text. Save it as UTF-8 (Unicode) and try again.',
-    );
-  }
-  const text = normalizeScript(decoded);
-  const problem = checkScript(text, maxCharacters);
-  if (problem) {
-    throw new InputError(problem);
-  }
-  return {
-    text,
-    sha256: createHash('sha256')
-      .update(Buffer.from(text, 'utf8'))
-      .digest('hex'),
-  };
-}
-
-/**
- * Hashes, measures and inspects the photo as it streams to storage, and
- * fails the stream the moment it crosses the size limit or shows it is not
- * an acceptable photo.
- */
-class PhotoIngest extends Transform {
-  readonly hash = createHash('sha256');
-  sizeBytes = 0;
-  facts?: PhotoFacts;
-  failure?: Error;
-  private readonly inspector: PhotoInspector;
-
-  constructor(private readonly limits: UploadLimits) {
-    super();
-    this.inspector = new PhotoInspector({ maxPixels: limits.maxPhotoPixels });
-  }
-
-  _transform(
-    chunk: Buffer,
-    _encoding: BufferEncoding,
-    callback: TransformCallback,
-  ) {
-    this.sizeBytes += chunk.length;
-    if (this.sizeBytes > this.limits.maxPhotoBytes) {
-      this.fail(
-        new PayloadTooLargeError(
-          `The photo is larger than ${formatMegabytes(
-            this.limits.maxPhotoBytes,
-          )}, the upload limit. Choose a smaller photo or scale it down.`,
-        ),
-        callback,
-      );
-      return;
-    }
-    try {
-      this.inspector.push(chunk);
-    } catch (error) {
-      this.fail(error as Error, callback);
-      return;
-    }
-    this.hash.update(chunk);
-    callback(null, chunk);
-  }
-
-  _flush(callback: TransformCallback) {
-    try {
-      this.facts = this.inspector.finish();
-    } catch (error) {
-      this.fail(error as Error, callback);
-      return;
-    }
-    callback();
-  }
-
-  private fail(error: Error, callback: TransformCallback) {
-    this.failure = error;
-    callback(error);
-  }
-}
 
 /**
  * Receives one multipart upload (`photo`, `script`, `environment`, in any
@@ -140,26 +34,71 @@ class PhotoIngest extends Transform {
  * as it arrives; the environment is checked as soon as it arrives, so a bad
  * upload is refused without waiting for the rest of the body.
  *
+ * When the storage depends on the environment (one set of buckets per
+ * environment), the photo goes to the environment's storage once that
+ * environment is checked; a photo part sent before the environment field
+ * is held in memory until then (at most the photo size limit), because the
+ * parser hands over the later fields only once the photo is read. Nothing
+ * is written for an upload to an environment that is refused.
+ *
  * Whatever happens, call {@link discard} afterwards: it removes the
  * temporary photo unless the caller moved it.
  */
 export class UploadReceiver {
-  private readonly storage: ObjectStorage;
+  private readonly storageOf: (environment: string) => Promise<ObjectStorage>;
   private readonly limits: UploadLimits;
   private readonly checkEnvironment: (name: string) => Promise<void>;
+  /** Settles with the storage of the upload, once it is known. */
+  private readonly uploadStorage: Promise<ObjectStorage>;
+  private settleStorage!: {
+    resolve: (storage: ObjectStorage) => void;
+    reject: (error: unknown) => void;
+  };
+  /** The storage of the upload once known (at once for a shared one). */
+  private storage?: ObjectStorage;
+  private refused = false;
   private temporaryKey?: string;
+  private temporaryStorage?: ObjectStorage;
   private photoStored?: Promise<unknown>;
   private photoIngest?: PhotoIngest;
 
   constructor(options: {
-    storage: ObjectStorage;
+    /**
+     * Where the photo is staged: one storage for every environment, or the
+     * storage of the environment the upload names (asked for only after
+     * `checkEnvironment` passed).
+     */
+    storage: ObjectStorage | ((environment: string) => Promise<ObjectStorage>);
     limits: UploadLimits;
     /** Throws the HTTP error for an unusable environment. */
     checkEnvironment: (name: string) => Promise<void>;
   }) {
-    this.storage = options.storage;
+    const { storage } = options;
     this.limits = options.limits;
     this.checkEnvironment = options.checkEnvironment;
+    this.uploadStorage = new Promise<ObjectStorage>((resolve, reject) => {
+      this.settleStorage = { resolve, reject };
+    });
+    // Nobody may be waiting when a refused upload rejects it.
+    this.uploadStorage.catch(() => undefined);
+    if (typeof storage === 'function') {
+      this.storageOf = storage;
+    } else {
+      this.storageOf = async () => storage;
+      this.storage = storage;
+      this.settleStorage.resolve(storage);
+    }
+  }
+
+  /** Checks the environment, then learns its storage (unless shared). */
+  private async acceptEnvironment(name: string): Promise<void> {
+    await this.checkEnvironment(name);
+    if (this.storage) {
+      return;
+    }
+    const storage = await this.storageOf(name);
+    this.storage = storage;
+    this.settleStorage.resolve(storage);
   }
 
   /** Bytes a script may have before decoding (4 per character, plus slack). */
@@ -206,6 +145,8 @@ export class UploadReceiver {
           return;
         }
         failed = true;
+        this.refused = true;
+        this.settleStorage.reject(error);
         req.unpipe(parser);
         // The parser no longer gets the body, so a photo part still on its
         // way would never end: stop its storage write, which removes the
@@ -235,7 +176,7 @@ export class UploadReceiver {
             fail(new InputError('The environment field is empty.'));
             return;
           }
-          environmentChecked = this.checkEnvironment(environment);
+          environmentChecked = this.acceptEnvironment(environment);
           environmentChecked.catch(fail);
         } else if (name === 'script') {
           if (scriptSeen) {
@@ -342,6 +283,7 @@ export class UploadReceiver {
             environment: environment!,
             photo: await photo!,
             script: await script!,
+            storage: await this.uploadStorage,
           };
           await environmentChecked;
           if (!failed) {
@@ -378,7 +320,6 @@ export class UploadReceiver {
 
   private async receivePhoto(stream: Readable): Promise<ReceivedPhoto> {
     const temporaryKey = storageKeys.temporaryUpload();
-    this.temporaryKey = temporaryKey;
     const ingest = new PhotoIngest(this.limits);
     this.photoIngest = ingest;
     // The failure is kept on `ingest` and surfaces through the storage
@@ -386,7 +327,40 @@ export class UploadReceiver {
     ingest.on('error', () => undefined);
     stream.on('error', error => ingest.destroy(error));
     stream.pipe(ingest);
-    const stored = this.storage.put(temporaryKey, ingest);
+    let body: Readable = ingest;
+    let storage = this.storage;
+    if (!storage) {
+      const held = new PassThrough({
+        highWaterMark: this.limits.maxPhotoBytes + 64 * 1024,
+      });
+      held.on('error', () => undefined);
+      ingest.on('error', error => held.destroy(error));
+      ingest.pipe(held);
+      body = held;
+      // A photo refused while it waits (too large, not a photo) is an
+      // answer at once: the parser, stalled on it, would never get to the
+      // environment field.
+      const ingestFailed = new Promise<never>((_resolve, reject) =>
+        ingest.once('error', reject),
+      );
+      ingestFailed.catch(() => undefined);
+      const waiting = Promise.race([this.uploadStorage, ingestFailed]);
+      this.photoStored = waiting.catch(() => undefined);
+      try {
+        storage = await waiting;
+      } catch (error) {
+        throw ingest.failure ?? error;
+      }
+      if (this.refused || ingest.failure || held.destroyed) {
+        throw (
+          ingest.failure ??
+          new InputError('The upload was refused before the photo was stored.')
+        );
+      }
+    }
+    this.temporaryKey = temporaryKey;
+    this.temporaryStorage = storage;
+    const stored = storage.put(temporaryKey, body);
     this.photoStored = stored.catch(() => undefined);
     try {
       await stored;
@@ -413,7 +387,7 @@ export class UploadReceiver {
       return;
     }
     await this.photoStored;
-    await this.storage.delete(this.temporaryKey);
+    await this.temporaryStorage!.delete(this.temporaryKey);
   }
 }
 
