@@ -4,7 +4,7 @@
  * principal that makes it. Uses @cloud-copilot/iam-simulate (AGPL), which is
  * why this package is private and never a dependency of shipped code.
  */
-export { recordAwsCalls } from './recordAwsCalls';
+export { callsOfMock, recordAwsCalls } from './recordAwsCalls';
 export type { AwsCallRecorder } from './recordAwsCalls';
 export { iamRequestsFor } from './iamRequests';
 export type { AwsCall, IamRequest } from './iamRequests';

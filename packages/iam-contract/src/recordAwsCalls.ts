@@ -85,3 +85,34 @@ export function recordAwsCalls(classes: SdkClientClass[]): AwsCallRecorder {
     },
   };
 }
+
+type MockedCall = {
+  args: unknown[];
+  thisValue: unknown;
+};
+
+/**
+ * The calls an `aws-sdk-client-mock` stub has answered (`mock.calls()`), as
+ * recorded calls: for a test that only needs what one mocked client saw.
+ */
+export async function callsOfMock(mock: {
+  calls(): MockedCall[];
+}): Promise<AwsCall[]> {
+  return Promise.all(
+    mock.calls().map(async call => {
+      const command = call.args[0] as any;
+      const client = call.thisValue as SdkClient;
+      return {
+        service:
+          client.config.serviceId ??
+          String(client.constructor?.name ?? '').replace(/Client$/, ''),
+        operation: String(command?.constructor?.name ?? '').replace(
+          /Command$/,
+          '',
+        ),
+        input: { ...(command?.input ?? {}) },
+        region: await regionOf(client),
+      };
+    }),
+  );
+}

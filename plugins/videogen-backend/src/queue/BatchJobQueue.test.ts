@@ -20,6 +20,12 @@ import {
   batchFailureReason,
 } from './BatchJobQueue';
 import { drainQueue } from '../runs/drainQueue';
+import {
+  callsOfMock,
+  expectCallsAllowed,
+  testEnvironment,
+  webPrincipal,
+} from '@videogen/iam-contract';
 import { JobStore } from './JobStore';
 import { isThrottlingError, withThrottlingRetry } from './throttling';
 
@@ -458,6 +464,20 @@ describe('BatchJobQueue', () => {
         state: 'ENABLED',
       });
       expect(await jobs.isDisabled('prod')).toBe(false);
+
+      // The backend's role may do all of this to its environment's queue.
+      await expectCallsAllowed(
+        webPrincipal(
+          testEnvironment({
+            name: 'prod',
+            accountId: '123456789012',
+            region: 'eu-west-1',
+            jobQueue: 'videogen-prod',
+            jobDefinition: 'videogen-prod',
+          }),
+        ),
+        await callsOfMock(batch),
+      );
     });
   });
 
