@@ -37,7 +37,9 @@ CI=true yarn backstage-cli repo test --maxWorkers=2 \
   plugins/videogen-backend/src/awsMode.test.ts \
   plugins/videogen-backend/src/awsEnvironments.test.ts \
   plugins/videogen-backend/src/queue/BatchJobQueue.test.ts \
-  plugins/scaffolder-backend-module-videogen/src/templateRootContract.test.ts
+  plugins/scaffolder-backend-module-videogen/src/templateRootContract.test.ts \
+  plugins/scaffolder-backend-module-videogen/src/actions/stateBootstrap.test.ts \
+  plugins/scaffolder-backend-module-videogen/src/actions/stateRemove.test.ts
 
 log "IAM: granted but unused"
 node scripts/iam-usage-report.mjs "$IAM_USAGE_DIR"

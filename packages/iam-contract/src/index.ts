@@ -19,4 +19,9 @@ export { deniedCalls, expectCallsAllowed } from './evaluate';
 export type { Denial, Principal } from './evaluate';
 export { testEnvironment } from './testEnvironment';
 export type { TestEnvironment } from './testEnvironment';
-export { policyVariables, webPrincipal, workerPrincipal } from './principals';
+export {
+  policyVariables,
+  stateBootstrapPrincipal,
+  webPrincipal,
+  workerPrincipal,
+} from './principals';

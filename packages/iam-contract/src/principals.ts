@@ -42,3 +42,27 @@ export function workerPrincipal(env: TestEnvironment): Principal {
     policies: [renderPolicy('worker', policyVariables(env))],
   };
 }
+
+/**
+ * The identity the platform backend runs as, for the Terraform state
+ * bootstrap (CloudFormation) and removal of the state bucket.
+ */
+export function stateBootstrapPrincipal(options: {
+  accountId: string;
+  stackName: string;
+  stateBucketPrefix: string;
+}): Principal {
+  return {
+    name: 'state-bootstrap',
+    arn: `arn:aws:iam::${options.accountId}:role/videogen-platform-backend`,
+    accountId: options.accountId,
+    policies: [
+      renderPolicy('state-bootstrap', {
+        partition: 'aws',
+        account_id: options.accountId,
+        stack_name: options.stackName,
+        state_bucket_prefix: options.stateBucketPrefix,
+      }),
+    ],
+  };
+}

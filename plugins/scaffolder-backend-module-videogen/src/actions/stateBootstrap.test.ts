@@ -8,7 +8,19 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { mockClient } from 'aws-sdk-client-mock';
+import {
+  callsOfMock,
+  expectCallsAllowed,
+  stateBootstrapPrincipal,
+} from '@videogen/iam-contract';
 import { createStateBootstrapAction } from './stateBootstrap';
+
+/** The identity the backend runs as, with the policy it must be given. */
+const platformBackend = stateBootstrapPrincipal({
+  accountId: '123456789012',
+  stackName: 'videogen-terraform-state',
+  stateBucketPrefix: 'videogen-tfstate-',
+});
 
 const cfn = mockClient(CloudFormationClient);
 const fastWait = {
@@ -79,6 +91,7 @@ describe('videogen:state:bootstrap', () => {
 
     const create = cfn.commandCalls(CreateStackCommand)[0].args[0].input;
     expect(create.StackName).toBe('videogen-terraform-state');
+    await expectCallsAllowed(platformBackend, await callsOfMock(cfn));
     const template = JSON.parse(create.TemplateBody!);
     const bucket = template.Resources.StateBucket;
     expect(bucket.DeletionPolicy).toBe('Retain');
@@ -161,6 +174,7 @@ describe('videogen:state:bootstrap', () => {
 
     expect(cfn.commandCalls(UpdateStackCommand)).toHaveLength(1);
     expect(cfn.commandCalls(CreateStackCommand)).toHaveLength(0);
+    await expectCallsAllowed(platformBackend, await callsOfMock(cfn));
     expect(ctx.output).toHaveBeenCalledWith(
       'bucketName',
       'videogen-tfstate-abc123',

@@ -16,6 +16,12 @@ import {
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { mockClient } from 'aws-sdk-client-mock';
 import S3rver from 's3rver';
+import {
+  callsOfMock,
+  expectCallsAllowed,
+  recordAwsCalls,
+  stateBootstrapPrincipal,
+} from '@videogen/iam-contract';
 import { createStateRemoveAction } from './stateRemove';
 
 // CloudFormation has no local peer, so it is mocked at the SDK boundary; the
@@ -103,15 +109,28 @@ describe('videogen:state:remove', () => {
     expect(ctx.output).toHaveBeenCalledWith('bucketDeleted', false);
   });
 
-  it('deletes an empty bucket when asked', async () => {
+  it('deletes an empty bucket when asked, within the policy the backend needs', async () => {
     const ctx = createMockActionContext({
       input: { region: 'eu-west-1', deleteBucket: true },
     });
+    const s3Calls = recordAwsCalls([S3Client]);
 
-    await createStateRemoveAction({
-      wait: fastWait,
-      s3ClientFor: () => s3,
-    }).handler(ctx as any);
+    try {
+      await createStateRemoveAction({
+        wait: fastWait,
+        s3ClientFor: () => s3,
+      }).handler(ctx as any);
+      await expectCallsAllowed(
+        stateBootstrapPrincipal({
+          accountId: '123456789012',
+          stackName: 'videogen-terraform-state',
+          stateBucketPrefix: 'videogen-tfstate-',
+        }),
+        [...(await callsOfMock(cfn)), ...(await s3Calls.calls())],
+      );
+    } finally {
+      s3Calls.stop();
+    }
 
     expect(await bucketExists()).toBe(false);
     expect(ctx.output).toHaveBeenCalledWith('bucketDeleted', true);
