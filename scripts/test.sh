@@ -60,15 +60,24 @@ E2E_DIR="$(mktemp -d /tmp/videogen-e2e.XXXXXX)"
 export E2E_FRONTEND_PORT="${E2E_FRONTEND_PORT:-3100}"
 export E2E_BACKEND_PORT="${E2E_BACKEND_PORT:-7107}"
 export E2E_BASE_URL="http://localhost:$E2E_FRONTEND_PORT"
+# The OpenID Connect server of the sign-in test (packages/app/e2e/oidc),
+# on loopback; the backend reads its discovery document when it starts.
+export E2E_OIDC_PORT="${E2E_OIDC_PORT:-7190}"
 start_app_for_e2e() {
   (
+    export APP_CONFIG_auth_session_secret="e2e-session-secret-$RANDOM$RANDOM"
+    export APP_CONFIG_auth_providers_oidc_development="{\"metadataUrl\":\"http://127.0.0.1:$E2E_OIDC_PORT/.well-known/openid-configuration\",\"clientId\":\"videogen-e2e\",\"clientSecret\":\"e2e-client-secret\",\"prompt\":\"auto\",\"signIn\":{\"resolvers\":[{\"resolver\":\"emailMatchingUserEntityProfileEmail\"}]}}"
     export APP_CONFIG_app_baseUrl="$E2E_BASE_URL"
     export APP_CONFIG_backend_baseUrl="http://localhost:$E2E_BACKEND_PORT"
     export APP_CONFIG_backend_listen_port="$E2E_BACKEND_PORT"
     export APP_CONFIG_backend_cors_origin="$E2E_BASE_URL"
     export APP_CONFIG_backend_database_connection_directory="$E2E_DIR/sqlite"
     export APP_CONFIG_videogen_dataDir="$E2E_DIR"
-    setsid node "$YARN_RELEASE" dev >"$ROOT/artifacts/e2e-app.log" 2>&1 &
+    # One process group: the OIDC server first, then the app once it answers.
+    setsid bash -c '
+      node packages/app/e2e/oidc/server.mjs &
+      until curl -sf "http://127.0.0.1:$E2E_OIDC_PORT/.well-known/openid-configuration" >/dev/null; do sleep 0.2; done
+      exec node "$0" dev' "$YARN_RELEASE" >"$ROOT/artifacts/e2e-app.log" 2>&1 &
     echo $! >"$E2E_DIR/app.pid"
   )
   APP_PGID="$(cat "$E2E_DIR/app.pid")"

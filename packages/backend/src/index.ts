@@ -5,8 +5,14 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { authModuleVideogenOidcProvider } from './auth/oidcProviderModule';
+import { rootHttpRouterWithHostCheck } from './hostCheck/rootHttpRouterWithHostCheck';
 
 const backend = createBackend();
+
+// Answers only requests addressed to this backend's own host names, so that
+// a web page cannot reach a local backend by DNS rebinding.
+backend.add(rootHttpRouterWithHostCheck);
 
 backend.add(import('@backstage/plugin-app-backend'));
 
@@ -15,8 +21,11 @@ backend.add(import('@backstage/plugin-events-backend'));
 // Signals: push updates to the browser (user settings storage uses them).
 backend.add(import('@backstage/plugin-signals-backend'));
 
-// Sign-in: guest in local mode (see app-config.yaml).
+// Sign-in: OpenID Connect (auth.providers.oidc; email -> catalog User), and
+// the guest in local mode only (the guest provider refuses to run when
+// auth.environment is production; see app-config.yaml).
 backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(authModuleVideogenOidcProvider);
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 // Catalog, with video-generator environments published as entities.

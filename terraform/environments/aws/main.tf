@@ -146,7 +146,7 @@ module "web" {
   container_image       = var.web_image
   ami_id                = var.web_ami_id
   database_secret_arn   = module.database.master_user_secret_arn
-  secret_environment    = var.web_secrets
+  secret_environment    = merge(var.web_secrets, local.oidc_secrets)
   secret_parameter_path = local.web_secret_parameter_path
   container_environment = merge(
     {
@@ -160,7 +160,11 @@ module "web" {
       VIDEOGEN_JOB_DEFINITION  = module.batch.job_definition_name
       VIDEOGEN_CLUSTER_NAME    = module.eks.cluster_name
       VIDEOGEN_PUBLIC_BASE_URL = module.cdn.url
+      # CloudFront sends the origin's name as Host; the backend answers
+      # only its configured hosts (backend.allowedHosts).
+      VIDEOGEN_ORIGIN_HOST = module.web.origin_domain_name
     },
+    local.oidc_environment,
     var.web_environment,
   )
   instance_policy_documents = {

@@ -190,3 +190,28 @@ output "origin_protocol" {
   description = "Protocol between CloudFront and the load balancer: HTTPS, or HTTP with allow_insecure_origin."
   value       = module.web.listener_protocol
 }
+
+output "oidc_metadata_url" {
+  description = "Discovery document of the OpenID Connect issuer the web tier signs users in with (the Cognito user pool's, unless create_cognito is false)."
+  value       = local.oidc_metadata_url
+}
+
+output "oidc_client_id" {
+  description = "Client ID of the web tier at the OpenID Connect issuer (its secret is in SSM, web_secret_parameter_names.AUTH_OIDC_CLIENT_SECRET)."
+  value       = local.oidc_client_id
+}
+
+output "oidc_callback_url" {
+  description = "Callback URL to register at the OpenID Connect issuer."
+  value       = local.oidc_callback_url
+}
+
+output "cognito_user_pool_id" {
+  description = "ID of the Cognito user pool (add users there, with the email of their catalog User); null when create_cognito is false."
+  value       = var.create_cognito ? aws_cognito_user_pool.web[0].id : null
+}
+
+output "cognito_hosted_ui_url" {
+  description = "Base URL of the Cognito hosted UI; null when create_cognito is false."
+  value       = var.create_cognito ? "https://${aws_cognito_user_pool_domain.web[0].domain}.auth.${var.region}.amazoncognito.com" : null
+}

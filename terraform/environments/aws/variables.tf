@@ -392,3 +392,38 @@ variable "cloudfront_price_class" {
   type        = string
   default     = "PriceClass_100"
 }
+
+variable "create_cognito" {
+  description = "Create an Amazon Cognito user pool, hosted-UI domain and app client for sign-in with OpenID Connect. False to use another OIDC issuer: set oidc_metadata_url and oidc_client_id, and pass its client secret as web_secrets.AUTH_OIDC_CLIENT_SECRET."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "cognito_domain_prefix" {
+  description = "Prefix of the Cognito hosted-UI domain (<prefix>.auth.<region>.amazoncognito.com), unique in the region across all accounts. Null: videogen-<name>-<account id>."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cognito_domain_prefix == null || can(regex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", var.cognito_domain_prefix))
+    error_message = "cognito_domain_prefix must be 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen."
+  }
+}
+
+variable "oidc_metadata_url" {
+  description = "Discovery document URL (…/.well-known/openid-configuration) of the OIDC issuer when create_cognito is false."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.oidc_metadata_url == null || startswith(coalesce(var.oidc_metadata_url, "-"), "https://")
+    error_message = "oidc_metadata_url must be an https:// URL."
+  }
+}
+
+variable "oidc_client_id" {
+  description = "Client ID registered with the OIDC issuer when create_cognito is false (its callback URL: <public_url>/api/auth/oidc/handler/frame)."
+  type        = string
+  default     = null
+}

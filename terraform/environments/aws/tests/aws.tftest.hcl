@@ -146,7 +146,11 @@ run "full_stack" {
   }
 
   assert {
-    condition     = output.web_secret_parameter_names == { AUTH_GITHUB_CLIENT_SECRET = "/videogen/vg-test/web/AUTH_GITHUB_CLIENT_SECRET" }
+    condition = output.web_secret_parameter_names == {
+      AUTH_GITHUB_CLIENT_SECRET = "/videogen/vg-test/web/AUTH_GITHUB_CLIENT_SECRET"
+      # The Cognito app client's secret (cognito.tf; tests/oidc.tftest.hcl).
+      AUTH_OIDC_CLIENT_SECRET = "/videogen/vg-test/web/AUTH_OIDC_CLIENT_SECRET"
+    }
     error_message = "Secrets must become SSM parameters of this environment."
   }
 
