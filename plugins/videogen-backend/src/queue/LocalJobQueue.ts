@@ -2,15 +2,16 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { EnvironmentDrain } from '../environments/drain';
-import { ObjectStorage, storageKeys } from '../storage';
-import { Job, JobStore } from './JobStore';
-import { IncompleteResultError, readGeneratorResult } from './results';
-import { JobQueue, JobVideos, PoolStatus } from './types';
+import { ObjectStorage } from '../storage';
+import { executeLocalJob, RunningJob } from './localJobRun';
 import {
-  failureReasonFromStderr,
-  WorkerExit,
-  WorkerProcess,
-} from './WorkerProcess';
+  deadLeaseOwnersOnHost,
+  isProcessAlive,
+  newLeaseOwner,
+  RELEASED_LEASE,
+} from './localLeases';
+import { Job, JobStore } from './JobStore';
+import { JobQueue, JobVideos, PoolStatus } from './types';
 
 export type LocalJobQueueOptions = {
   jobs: JobStore;
@@ -31,41 +32,23 @@ export type LocalJobQueueOptions = {
   owner?: string;
 };
 
-type Running = {
-  job: Job;
-  token: string;
-  process?: WorkerProcess;
-  heartbeat?: NodeJS.Timeout;
-  stage?: string;
-  /** Why this replica stopped caring about the outcome, if it did. */
-  abandoned?: 'cancelled' | 'lease-lost' | 'shutdown';
-  finished: Promise<void>;
-};
-
-const EXIT_BAD_INPUT = 2;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * The local queue: a FIFO in the plugin database, worked by up to N
  * generator processes on this host. Jobs are claimed with a lease that a
  * heartbeat extends; a job whose process or backend died goes back to
  * RUNNABLE when its lease expires (any replica reclaims it), up to the retry
  * limit, then FAILED.
+ *
+ * This class is the dispatcher (polling, claiming into free worker slots,
+ * cancellation, shutdown); a claimed job's run is in localJobRun and the
+ * lease owner bookkeeping in localLeases.
  */
 export class LocalJobQueue implements JobQueue {
   readonly kind = 'local' as const;
   readonly drain: EnvironmentDrain;
   private readonly options: LocalJobQueueOptions;
   private readonly owner: string;
-  private readonly running = new Map<string, Running>();
+  private readonly running = new Map<string, RunningJob>();
   private timer?: NodeJS.Timeout;
   private pumping = false;
   private pumpAgain = false;
@@ -74,9 +57,7 @@ export class LocalJobQueue implements JobQueue {
 
   constructor(options: LocalJobQueueOptions) {
     this.options = options;
-    this.owner =
-      options.owner ??
-      `${os.hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+    this.owner = options.owner ?? newLeaseOwner();
     const jobs = options.jobs;
     this.drain = {
       disable: environment => jobs.setDisabled(environment, true),
@@ -135,9 +116,7 @@ export class LocalJobQueue implements JobQueue {
             ['STARTING', 'RUNNING'],
             'RUNNABLE',
             {
-              lease_token: null,
-              lease_owner: null,
-              lease_expires_at: null,
+              ...RELEASED_LEASE,
               attempts: Math.max(0, entry.job.attempts - 1),
             },
             entry.token,
@@ -206,16 +185,10 @@ export class LocalJobQueue implements JobQueue {
   }
 
   private async expireLeasesOfDeadProcesses(): Promise<void> {
-    const host = os.hostname();
-    const dead = (await this.options.jobs.leaseOwners()).filter(owner => {
-      const parts = owner.split('/');
-      const pid = Number(parts.at(-2));
-      return (
-        parts.slice(0, -2).join('/') === host &&
-        Number.isInteger(pid) &&
-        pid !== process.pid &&
-        !isAlive(pid)
-      );
+    const dead = deadLeaseOwnersOnHost(await this.options.jobs.leaseOwners(), {
+      host: os.hostname(),
+      pid: process.pid,
+      isAlive: isProcessAlive,
     });
     if (dead.length > 0) {
       await this.options.jobs.expireLeasesOf(dead);
@@ -258,7 +231,7 @@ export class LocalJobQueue implements JobQueue {
 
   private run(job: Job, token: string): void {
     let resolveFinished!: () => void;
-    const entry: Running = {
+    const entry: RunningJob = {
       job,
       token,
       finished: new Promise(resolve => {
@@ -266,7 +239,7 @@ export class LocalJobQueue implements JobQueue {
       }),
     };
     this.running.set(job.id, entry);
-    this.execute(entry)
+    executeLocalJob(this.options, entry)
       .catch(error =>
         this.options.logger.error(`Job ${job.id} could not be run: ${error}`),
       )
@@ -278,160 +251,5 @@ export class LocalJobQueue implements JobQueue {
         resolveFinished();
         this.wake();
       });
-  }
-
-  private async execute(entry: Running): Promise<void> {
-    const { jobs, videos, storage, logger } = this.options;
-    const { job, token } = entry;
-    const video = await videos.inputsOf(job.videoId);
-    if (!video) {
-      await jobs.transition(
-        job.id,
-        ['STARTING'],
-        'FAILED',
-        {
-          failure_reason: 'The video of this job no longer exists.',
-        },
-        token,
-      );
-      return;
-    }
-
-    entry.heartbeat = setInterval(() => {
-      jobs
-        .heartbeat(job.id, token, this.options.leaseMs, entry.stage)
-        .then(held => {
-          if (!held && !entry.abandoned) {
-            // Cancelled here or elsewhere, or another replica took the job
-            // back after our lease expired: the outcome is no longer ours.
-            entry.abandoned = 'lease-lost';
-            entry.process?.terminate(this.options.cancelGraceMs);
-          }
-        })
-        .catch(error =>
-          logger.warn(`Heartbeat of job ${job.id} failed: ${error}`),
-        );
-    }, this.options.heartbeatMs);
-
-    const worker = new WorkerProcess({
-      command: this.options.command,
-      args: [
-        'render',
-        '--photo',
-        storage.uri(video.photoKey),
-        '--script',
-        storage.uri(video.scriptKey),
-        '--out',
-        storage.uri(storageKeys.videoPrefix(video.videoId)),
-      ],
-      env: this.options.env,
-      onSpawn: () => {
-        jobs
-          .transition(job.id, ['STARTING'], 'RUNNING', {}, token)
-          .catch(error =>
-            logger.warn(`Job ${job.id} could not be marked RUNNING: ${error}`),
-          );
-      },
-      onProgress: event => {
-        if (typeof event.stage === 'string') {
-          entry.stage = event.stage.slice(0, 32);
-        }
-      },
-    });
-    entry.process = worker;
-    if (entry.abandoned) {
-      // Cancelled while the process was being set up.
-      worker.terminate(this.options.cancelGraceMs);
-    }
-    const exit = await worker.exited;
-    clearInterval(entry.heartbeat);
-    if (entry.abandoned) {
-      return;
-    }
-    await this.settle(entry, exit);
-  }
-
-  private async settle(entry: Running, exit: WorkerExit): Promise<void> {
-    const { jobs, videos, storage, logger } = this.options;
-    const { job, token } = entry;
-    const active: Job['state'][] = ['STARTING', 'RUNNING'];
-
-    if (exit.code === 0) {
-      try {
-        const result = await readGeneratorResult(storage, job.videoId);
-        await videos.recordResult(job.videoId, result);
-        await jobs.transition(
-          job.id,
-          active,
-          'SUCCEEDED',
-          { stage: null },
-          token,
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof IncompleteResultError)) {
-          throw error;
-        }
-        await this.retryOrFail(entry, error.message, true);
-        return;
-      }
-    }
-
-    let reason: string;
-    if (exit.spawnError) {
-      reason = `The generator could not be started (${
-        (exit.spawnError as NodeJS.ErrnoException).code ??
-        exit.spawnError.message
-      }); check videogen.worker.command.`;
-    } else {
-      reason =
-        failureReasonFromStderr(exit.stderr) ??
-        (exit.signal
-          ? `The generator was stopped by ${exit.signal}.`
-          : `The generator exited with code ${exit.code}.`);
-    }
-    logger.info(
-      `Job ${job.id} attempt ${job.attempts} failed (exit ${
-        exit.code ?? exit.signal
-      }): ${reason}`,
-    );
-    // Exit 2 means the inputs are unusable: trying again cannot help.
-    await this.retryOrFail(
-      entry,
-      reason,
-      exit.code !== EXIT_BAD_INPUT && !exit.spawnError,
-    );
-  }
-
-  private async retryOrFail(
-    entry: Running,
-    reason: string,
-    retryable: boolean,
-  ): Promise<void> {
-    const { jobs } = this.options;
-    const { job, token } = entry;
-    const active: Job['state'][] = ['STARTING', 'RUNNING'];
-    if (retryable && job.attempts < job.maxAttempts) {
-      await jobs.transition(
-        job.id,
-        active,
-        'RUNNABLE',
-        {
-          lease_token: null,
-          lease_owner: null,
-          lease_expires_at: null,
-          stage: null,
-        },
-        token,
-      );
-      return;
-    }
-    await jobs.transition(
-      job.id,
-      active,
-      'FAILED',
-      { failure_reason: reason, stage: null },
-      token,
-    );
   }
 }
