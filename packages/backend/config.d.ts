@@ -10,18 +10,55 @@ export interface Config {
     allowedHosts?: string[];
   };
   videogen?: {
-    /** The videogen permission policy of this backend (src/permissionPolicy.ts). */
+    /**
+     * The videogen permission policy of this backend (src/permissionPolicy.ts
+     * and src/permissionRoles.ts): who has which role.
+     */
     permissions?: {
       /**
-       * Entity refs allowed to destroy environments.
-       * Default: `['group:default/platform-team']`.
+       * Entity refs (groups or users) of each role. A role left out keeps its
+       * default: viewer and creator `[group:default/app-team,
+       * group:default/platform-team]`, the others
+       * `[group:default/platform-team]`.
+       */
+      roles?: {
+        /** Read videos, environments, runs and logs. */
+        viewer?: string[];
+        /** Upload, and cancel the videos one created. */
+        creator?: string[];
+        /** Create environments, plan and apply (sizes and counts only). */
+        provisioner?: string[];
+        /** Approve other users' runs, and cancel anyone's run. */
+        approver?: string[];
+        /** Destroy environments; the teardown template. */
+        destroyer?: string[];
+        /**
+         * Everything: force-unlock, admin-only Terraform variables
+         * (principals, CIDRs, images, security switches), cancelling anyone's
+         * video.
+         */
+        admin?: string[];
+      };
+      /**
+       * Older name of `roles.destroyer` (added to it when both are set).
+       * @deprecated use roles.destroyer
        */
       destroyGroups?: string[];
       /**
-       * Entity refs allowed to force-unlock Terraform state.
-       * Default: `['group:default/platform-team']`.
+       * Older name of `roles.admin` (added to it when both are set).
+       * @deprecated use roles.admin
        */
       adminGroups?: string[];
+    };
+    /** Approval of Terraform runs that need it (the videogen API). */
+    approval?: {
+      /**
+       * Whether the user who started a run may approve it. Default false
+       * (four eyes); app-config.yaml sets it for the one-person local demo.
+       * Honoured in local mode only (`videogen.mode: local`), so that it
+       * never weakens an aws deployment, which reads app-config.yaml too.
+       */
+      allowSelfApproval?: boolean;
     };
   };
 }

@@ -71,8 +71,13 @@ describe('the permission policy in the scaffolder', () => {
             permission: { enabled: true },
             videogen: {
               permissions: {
+                // The older keys, still read as the destroyer and admin roles.
                 destroyGroups: ['user:default/ada'],
                 adminGroups: ['user:default/ada'],
+                roles: {
+                  viewer: ['user:default/vic'],
+                  provisioner: ['user:default/pat'],
+                },
               },
             },
           },
@@ -85,7 +90,10 @@ describe('the permission policy in the scaffolder', () => {
 
   afterAll(() => stop());
 
-  const dryRunTeardown = async (userEntityRef: string) => {
+  const dryRun = async (
+    userEntityRef: string,
+    step: { id: string; action: string; input: object },
+  ) => {
     const { port } = server.address() as AddressInfo;
     const response = await fetch(
       `http://127.0.0.1:${port}/api/scaffolder/v2/dry-run`,
@@ -102,13 +110,7 @@ describe('the permission policy in the scaffolder', () => {
             metadata: { name: 'teardown' },
             spec: {
               type: 'service',
-              steps: [
-                {
-                  id: 'destroy',
-                  action: 'videogen:env:destroy',
-                  input: { name: 'demo', drainTimeoutSeconds: 0 },
-                },
-              ],
+              steps: [step],
             },
           },
           values: {},
@@ -118,6 +120,18 @@ describe('the permission policy in the scaffolder', () => {
     );
     return { status: response.status, body: await response.json() };
   };
+  const dryRunTeardown = (userEntityRef: string) =>
+    dryRun(userEntityRef, {
+      id: 'destroy',
+      action: 'videogen:env:destroy',
+      input: { name: 'demo', drainTimeoutSeconds: 0 },
+    });
+  const dryRunPlan = (userEntityRef: string) =>
+    dryRun(userEntityRef, {
+      id: 'plan',
+      action: 'videogen:env:plan',
+      input: { name: 'demo', target: 'local' },
+    });
 
   it('refuses videogen:env:destroy to a user outside the destroy groups', async () => {
     const response = await dryRunTeardown('user:default/bob');
@@ -137,5 +151,26 @@ describe('the permission policy in the scaffolder', () => {
     expect(response.body.error.message).toBe(
       'There is no environment named "demo" to destroy.',
     );
+  });
+
+  it('refuses videogen:env:plan to a viewer, who may not provision', async () => {
+    const response = await dryRunPlan('user:default/vic');
+    expect(response.status).toBe(403);
+    expect(response.body.error).toMatchObject({
+      name: 'NotAllowedError',
+      message:
+        'Unauthorized action: videogen:env:plan. The action is not allowed.',
+    });
+  });
+
+  it('lets a provisioner plan, but not destroy', async () => {
+    const plan = await dryRunPlan('user:default/pat');
+    expect(plan.body.error?.name).not.toBe('NotAllowedError');
+    expect(plan.status).toBe(200);
+    expect(JSON.stringify(plan.body.log)).toContain(
+      'Dry run: would create environment demo (local, local) and plan it.',
+    );
+    const teardown = await dryRunTeardown('user:default/pat');
+    expect(teardown.status).toBe(403);
   });
 });

@@ -24,9 +24,12 @@ import {
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
 import {
-  videogenEnvironmentAdminPermission,
-  videogenEnvironmentDeletePermission,
-} from '@videogen/plugin-videogen-common';
+  readVideogenRoles,
+  rolesGrant,
+  rolesOf,
+  VideogenRole,
+  VideogenRoles,
+} from './permissionRoles';
 
 /**
  * Label put on templates that only the destroy groups may see, such as the
@@ -40,18 +43,28 @@ export const DESTRUCTIVE_ACTION_IDS: readonly [string, ...string[]] = [
   'videogen:state:remove',
 ];
 
+/** Scaffolder actions that provision, restricted like the permission. */
+export const PROVISIONING_ACTION_IDS: readonly string[] = [
+  'videogen:env:plan',
+  'videogen:env:apply',
+  'videogen:state:bootstrap',
+];
+
 export type VideogenPolicyOptions = {
-  /** Entity refs of the groups (or users) allowed to destroy environments. */
-  destroyGroups: string[];
-  /** Entity refs of the groups (or users) allowed to force-unlock state. */
-  adminGroups: string[];
+  /** Entity refs (lower case) of each role's groups or users. */
+  roles: VideogenRoles;
 };
 
 /**
- * The permission policy of this backend: everyone signed in may read, upload
- * and provision; only members of the configured groups may destroy an
- * environment (API permission, scaffolder actions and the teardown template)
- * or force-unlock Terraform state.
+ * The permission policy of this backend. The videogen permissions follow the
+ * roles of `videogen.permissions.roles` (see permissionRoles.ts): viewer,
+ * creator, provisioner, approver, destroyer, admin. The scaffolder's
+ * videogen actions follow the same roles (destroying actions and the
+ * teardown template need destroyer or admin, provisioning actions
+ * provisioner or admin). Anything else is allowed to every signed-in user.
+ *
+ * Who owns a video or a run, and whether the approver started the run, the
+ * policy cannot see: the videogen API checks those in its routes.
  */
 export class VideogenPermissionPolicy implements PermissionPolicy {
   constructor(private readonly options: VideogenPolicyOptions) {}
@@ -60,56 +73,50 @@ export class VideogenPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    const ownership = user?.info.ownershipEntityRefs ?? [];
-    const memberOf = (groups: string[]) =>
-      ownership.some(ref => groups.includes(ref.toLocaleLowerCase('en-US')));
-    const canDestroy = memberOf(this.options.destroyGroups);
+    const roles = rolesOf(
+      this.options.roles,
+      user?.info.ownershipEntityRefs ?? [],
+    );
+    const has = (role: VideogenRole) => roles.has(role) || roles.has('admin');
+    const allowIf = (allowed: boolean): PolicyDecision => ({
+      result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+    });
 
-    if (isPermission(request.permission, videogenEnvironmentDeletePermission)) {
-      return {
-        result: canDestroy ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-      };
+    const { permission } = request;
+    if (permission.name.startsWith('videogen.')) {
+      return allowIf(rolesGrant(roles, permission.name));
     }
-    if (isPermission(request.permission, videogenEnvironmentAdminPermission)) {
-      return {
-        result: memberOf(this.options.adminGroups)
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
-      };
-    }
-    if (
-      !canDestroy &&
-      isPermission(request.permission, actionExecutePermission)
-    ) {
-      return createScaffolderActionConditionalDecision(request.permission, {
-        not: {
-          anyOf: [
-            scaffolderActionConditions.hasActionId({
-              actionId: DESTRUCTIVE_ACTION_IDS[0],
-            }),
-            ...DESTRUCTIVE_ACTION_IDS.slice(1).map(actionId =>
-              scaffolderActionConditions.hasActionId({ actionId }),
-            ),
-          ],
-        },
+    if (isPermission(permission, actionExecutePermission)) {
+      const refused = [
+        ...(has('destroyer') ? [] : DESTRUCTIVE_ACTION_IDS),
+        ...(has('provisioner') ? [] : PROVISIONING_ACTION_IDS),
+      ];
+      if (refused.length === 0) {
+        return allowIf(true);
+      }
+      const [first, ...rest] = refused.map(actionId =>
+        scaffolderActionConditions.hasActionId({ actionId }),
+      );
+      return createScaffolderActionConditionalDecision(permission, {
+        not: { anyOf: [first, ...rest] },
       });
     }
     if (
-      !canDestroy &&
-      isPermission(request.permission, catalogEntityReadPermission)
+      !has('destroyer') &&
+      isPermission(permission, catalogEntityReadPermission)
     ) {
-      return createCatalogConditionalDecision(request.permission, {
+      return createCatalogConditionalDecision(permission, {
         not: catalogConditions.hasLabel({ label: RESTRICTED_TEMPLATE_LABEL }),
       });
     }
-    return { result: AuthorizeResult.ALLOW };
+    return allowIf(true);
   }
 }
 
-const normalizeRefs = (refs: string[]) =>
-  refs.map(ref => ref.toLocaleLowerCase('en-US'));
-
-/** Installs {@link VideogenPermissionPolicy}, configured by `videogen.permissions`. */
+/**
+ * Installs {@link VideogenPermissionPolicy}, configured by
+ * `videogen.permissions` (roles, and the older destroyGroups/adminGroups).
+ */
 export default createBackendModule({
   pluginId: 'permission',
   moduleId: 'videogen-policy',
@@ -120,17 +127,8 @@ export default createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ policy, config }) {
-        const permissions = config.getOptionalConfig('videogen.permissions');
-        const defaults = ['group:default/platform-team'];
         policy.setPolicy(
-          new VideogenPermissionPolicy({
-            destroyGroups: normalizeRefs(
-              permissions?.getOptionalStringArray('destroyGroups') ?? defaults,
-            ),
-            adminGroups: normalizeRefs(
-              permissions?.getOptionalStringArray('adminGroups') ?? defaults,
-            ),
-          }),
+          new VideogenPermissionPolicy({ roles: readVideogenRoles(config) }),
         );
       },
     });

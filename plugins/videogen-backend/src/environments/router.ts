@@ -2,9 +2,11 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
+  adminOnlyTerraformVariables,
   Environment,
+  videogenEnvironmentAdminVariablesPermission,
   videogenEnvironmentCreatePermission,
   videogenEnvironmentReadPermission,
 } from '@videogen/plugin-videogen-common';
@@ -49,6 +51,22 @@ export function createEnvironmentsRouter(options: {
     const request = parseCreateEnvironment(req.body, {
       secretVariableNames: options.secretVariableNames ?? [],
     });
+    // Principals, CIDRs, images and security switches decide who may reach
+    // or administer the environment: administrators only.
+    const adminOnly = adminOnlyTerraformVariables(request.variables);
+    if (
+      adminOnly.length > 0 &&
+      !(await authorize.allows(
+        req,
+        videogenEnvironmentAdminVariablesPermission,
+      ))
+    ) {
+      throw new NotAllowedError(
+        `Only administrators may set the Terraform variable${
+          adminOnly.length > 1 ? 's' : ''
+        } ${adminOnly.join(', ')}; provisioners may set sizes and counts.`,
+      );
+    }
     const environment = await environments.create({ ...request, createdBy });
     await options.onCreated?.(environment);
     res.status(201).json(environment);

@@ -299,7 +299,7 @@ describe('Terraform run API', () => {
     ]);
   });
 
-  it('applies only after approval by someone allowed to provision', async () => {
+  it('applies only after approval by an approver other than the user who started it', async () => {
     await request(server)
       .post(`${api}/environments`)
       .send({ name: 'api-gated', target: 'local', requireApproval: true })
@@ -313,29 +313,41 @@ describe('Terraform run API', () => {
     ]);
     expect(waiting.status).toBe('AWAITING_APPROVAL');
 
-    const byViewer = await request(server)
-      .post(`${api}/runs/${apply.body.id}/approve`)
-      .set('Authorization', as('viewer'));
-    expect(byViewer.status).toBe(403);
-    expect(byViewer.body.error.message).toBe(
-      'You are not allowed to approve Terraform runs.',
+    // Provisioning is not approving.
+    for (const user of ['viewer', 'dev'] as const) {
+      const refused = await request(server)
+        .post(`${api}/runs/${apply.body.id}/approve`)
+        .set('Authorization', as(user));
+      expect([user, refused.status, refused.body.error.message]).toEqual([
+        user,
+        403,
+        'You are not allowed to approve Terraform runs.',
+      ]);
+    }
+    // Four eyes: the mock user started it, so may not approve it.
+    const ownRun = await request(server).post(
+      `${api}/runs/${apply.body.id}/approve`,
+    );
+    expect(ownRun.status).toBe(403);
+    expect(ownRun.body.error.message).toBe(
+      'You started this run, so someone else must approve it (four eyes).',
     );
 
     const approved = await request(server)
       .post(`${api}/runs/${apply.body.id}/approve`)
-      .set('Authorization', as('dev'));
+      .set('Authorization', as('approver'));
     expect(approved.status).toBe(202);
     expect(approved.body).toMatchObject({
       status: 'RUNNING',
-      approvedBy: 'user:default/dev',
+      approvedBy: 'user:default/approver',
     });
     expect(
       (await waitForRun(apply.body.id, ['SUCCEEDED', 'FAILED'])).status,
     ).toBe('SUCCEEDED');
 
-    const twice = await request(server).post(
-      `${api}/runs/${apply.body.id}/approve`,
-    );
+    const twice = await request(server)
+      .post(`${api}/runs/${apply.body.id}/approve`)
+      .set('Authorization', as('approver'));
     expect(twice.status).toBe(409);
     expect(twice.body.error.message).toBe(
       `Run ${apply.body.id} is not waiting for approval (status SUCCEEDED).`,
@@ -370,13 +382,13 @@ describe('Terraform run API', () => {
       .post(`${api}/runs/7c0ffee0-0000-4000-8000-000000000000/cancel`)
       .set('Authorization', as('viewer'));
     expect(missing.status).toBe(404);
-    // ...but still may not cancel a plan.
+    // ...but still may not cancel someone else's plan.
     const byViewer = await request(server)
       .post(`${api}/runs/${plan.body.id}/cancel`)
       .set('Authorization', as('viewer'));
     expect(byViewer.status).toBe(403);
     expect(byViewer.body.error.message).toBe(
-      'You are not allowed to plan environments.',
+      'Only user:default/mock, who started this run, or an approver may cancel it.',
     );
   });
 

@@ -46,9 +46,10 @@ describe('Terraform run API state transitions', () => {
 
     it('cancels a running apply: RUNNING, then CANCELLED, and the environment FAILED', async () => {
       const server = backend.server;
+      // release_file is the fixture's, unclassified: set by the mock user,
+      // who may set admin-only variables.
       await request(server)
         .post(`${API}/environments`)
-        .set('Authorization', as('dev'))
         .send({
           name: 'api-hang',
           target: 'local',

@@ -9,7 +9,9 @@ import {
   videogenEnvironmentCreatePermission,
   videogenEnvironmentDeletePermission,
   videogenEnvironmentReadPermission,
+  videogenRunApprovePermission,
 } from '@videogen/plugin-videogen-common';
+import { NotAllowedError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { createAuthorizer } from '../environments/authorize';
@@ -25,12 +27,16 @@ function queryNumber(value: unknown, fallback: number): number {
 
 /**
  * Terraform run routes: start, list, read, follow the log, cancel, approve,
- * and force-unlock.
+ * and force-unlock. Besides the permissions, two rules depend on the run:
+ * only the user who started a run may cancel it (or an approver), and that
+ * user may not approve it (four eyes) unless `allowSelfApproval`.
  */
 export function createRunsRouter(options: {
   engine: RunEngine;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** Whether whoever started a run may approve it (a one-person demo). */
+  allowSelfApproval?: boolean;
 }): express.Router {
   const { engine } = options;
   const authorize = createAuthorizer(options);
@@ -88,19 +94,38 @@ export function createRunsRouter(options: {
   router.post('/runs/:id/cancel', async (req, res) => {
     // Read permission before the look-up, so that someone who may not read
     // runs cannot tell an existing run (403) from a missing one (404).
-    await authorizeRead(req);
+    const by = await authorizeRead(req);
     const run = await engine.getRun(req.params.id);
-    const by = await authorizeOperation(req, run.operation);
+    // One's own run needs the permission to start it; anyone else's the
+    // approver's.
+    if (by === run.requestedBy) {
+      await authorizeOperation(req, run.operation);
+    } else if (!(await authorize.allows(req, videogenRunApprovePermission))) {
+      throw new NotAllowedError(
+        `Only ${run.requestedBy}, who started this run, or an approver may cancel it.`,
+      );
+    }
     res.status(202).json(await engine.cancel(run.id, by));
   });
 
   router.post('/runs/:id/approve', async (req, res) => {
     const approvedBy = await authorize(
       req,
-      videogenEnvironmentCreatePermission,
+      videogenRunApprovePermission,
       'You are not allowed to approve Terraform runs.',
     );
-    res.status(202).json(await engine.approve(req.params.id, approvedBy));
+    const run = await engine.getRun(req.params.id);
+    // (A run not waiting for approval gets the engine's 409 instead.)
+    if (
+      run.status === 'AWAITING_APPROVAL' &&
+      run.requestedBy === approvedBy &&
+      !options.allowSelfApproval
+    ) {
+      throw new NotAllowedError(
+        'You started this run, so someone else must approve it (four eyes).',
+      );
+    }
+    res.status(202).json(await engine.approve(run.id, approvedBy));
   });
 
   router.post('/environments/:name/force-unlock', async (req, res) => {

@@ -17,6 +17,7 @@ import { readTerraformSettings, TerraformSettings } from '../terraform/config';
 import { inheritedTerraformEnv } from '../terraform/inheritedEnv';
 import { RunEngine } from './RunEngine';
 import { createRunsRouter } from './router';
+import { readAllowSelfApproval } from './approvalConfig';
 import { RunStore } from './RunStore';
 
 /** ID of the scheduled drift check. */
@@ -92,6 +93,7 @@ export async function setUpTerraformRuns(options: {
       engine,
       httpAuth: options.httpAuth,
       permissions: options.permissions,
+      allowSelfApproval: readAllowSelfApproval(config),
     }),
     onEnvironmentCreated: environment =>
       engine.publish(environment.name, environment.status),

@@ -45,6 +45,7 @@ export class VideoPipeline {
   readonly maxAttempts: number;
   private readonly environments: EnvironmentStore;
   private readonly logger: LoggerService;
+  private readonly uploadIdleTimeoutMs?: number;
 
   constructor(options: {
     storages: StorageResolver;
@@ -56,7 +57,10 @@ export class VideoPipeline {
     generatorVersion: string;
     maxAttempts: number;
     logger: LoggerService;
+    /** `videogen.uploads.idleTimeout` (default 30 s). */
+    uploadIdleTimeoutMs?: number;
   }) {
+    this.uploadIdleTimeoutMs = options.uploadIdleTimeoutMs;
     this.storages = options.storages;
     this.videos = options.videos;
     this.jobs = options.jobs;
@@ -95,7 +99,9 @@ export class VideoPipeline {
 
   /**
    * Receives an upload and answers with the new video (`created`) or the
-   * existing one for the same photo, script, environment and generator.
+   * existing one for the same photo, script, environment and generator. When
+   * that one FAILED (or was cancelled), the upload is a new attempt: a new
+   * video and job, while the failed video keeps its history.
    */
   async upload(
     req: IncomingMessage,
@@ -109,6 +115,7 @@ export class VideoPipeline {
         (async name => (await this.storages.forEnvironment(name)).storage),
       limits: this.limits,
       checkEnvironment: name => this.checkEnvironmentAcceptsUploads(name),
+      idleTimeoutMs: this.uploadIdleTimeoutMs,
     });
     try {
       const { environment, photo, script, storage } = await receiver.receive(
@@ -122,10 +129,14 @@ export class VideoPipeline {
       };
 
       // Known already: count the hit and answer at once; nothing is stored.
+      // A key whose latest video failed gets a new attempt instead.
       const known = await this.videos.countHit(key);
-      if (known) {
-        return { created: false, response: this.answer(known, true) };
+      if ('video' in known) {
+        return { created: false, response: this.answer(known.video, true) };
       }
+
+      // A new job: 429 when its uploader already has their share queued.
+      await this.jobs.assertUserMayQueue(createdBy);
 
       // Inputs go to their content-addressed keys before the row exists, so
       // a job never points at inputs that are not there. Identical uploads
@@ -158,6 +169,7 @@ export class VideoPipeline {
             photoWidth: photo.width,
             photoHeight: photo.height,
             scriptKey,
+            attempt: known.nextAttempt,
             jobId,
             createdBy,
             createdAt: now,

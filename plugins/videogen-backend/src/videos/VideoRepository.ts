@@ -11,7 +11,11 @@ import { JobInputs, JobVideos } from '../queue/types';
 
 export const VIDEOS_TABLE = 'videogen_videos';
 
-/** The dedupe key: one video per environment, photo, script and generator. */
+/**
+ * The dedupe key: one live video per environment, photo, script and
+ * generator. A key whose latest video FAILED (or was cancelled) gets a new
+ * attempt on its next upload.
+ */
 export type DedupeKey = {
   environment: string;
   photoSha256: string;
@@ -32,10 +36,18 @@ export type NewVideo = {
   photoWidth: number;
   photoHeight: number;
   scriptKey: string;
+  /** 1 (the default), or the attempt after the key's latest failed video. */
+  attempt?: number;
   jobId: string;
   createdBy: string;
   createdAt: Date;
 };
+
+/**
+ * What a known dedupe key answers: its live video (with the hit counted), or
+ * the attempt number a new video of the key gets.
+ */
+export type DedupeLookup = { video: Video } | { nextAttempt: number };
 
 type VideoRow = {
   id: string;
@@ -49,6 +61,7 @@ type VideoRow = {
   photo_width: number;
   photo_height: number;
   script_key: string;
+  attempt: number;
   job_id: string;
   dedupe_hits: number;
   duration_seconds: number | null;
@@ -89,6 +102,7 @@ function toRow(video: NewVideo): VideoRow {
     photo_width: video.photoWidth,
     photo_height: video.photoHeight,
     script_key: video.scriptKey,
+    attempt: video.attempt ?? 1,
     job_id: video.jobId,
     dedupe_hits: 0,
     duration_seconds: null,
@@ -189,6 +203,7 @@ export class VideoRepository implements JobVideos {
           'photo_sha256',
           'script_sha256',
           'generator_version',
+          'attempt',
         ])
         .merge({
           dedupe_hits: trx.raw('?? + 1', [`${VIDEOS_TABLE}.dedupe_hits`]),
@@ -203,22 +218,31 @@ export class VideoRepository implements JobVideos {
     return { created: id === video.id, video: (await this.get(id))! };
   }
 
-  /** Counts one dedupe hit and returns the video, or undefined. */
-  async countHit(key: DedupeKey): Promise<Video | undefined> {
-    const updated = await this.knex(VIDEOS_TABLE)
+  /**
+   * Looks the key's latest attempt up: a video that has not FAILED answers
+   * the upload (its hit is counted); otherwise the upload makes the next
+   * attempt (the failed rows stay, with their history).
+   */
+  async countHit(key: DedupeKey): Promise<DedupeLookup> {
+    const latest = await this.joined()
       .where({
-        environment: key.environment,
-        photo_sha256: key.photoSha256,
-        script_sha256: key.scriptSha256,
-        generator_version: key.generatorVersion,
+        'v.environment': key.environment,
+        'v.photo_sha256': key.photoSha256,
+        'v.script_sha256': key.scriptSha256,
+        'v.generator_version': key.generatorVersion,
       })
-      .update({ dedupe_hits: this.knex.raw('dedupe_hits + 1') })
-      .returning('id');
-    if (updated.length === 0) {
-      return undefined;
+      .orderBy('v.attempt', 'desc')
+      .first();
+    if (!latest) {
+      return { nextAttempt: 1 };
     }
-    const id = typeof updated[0] === 'object' ? updated[0].id : updated[0];
-    return this.get(id);
+    if (latest.job_state === 'FAILED') {
+      return { nextAttempt: Number(latest.attempt) + 1 };
+    }
+    await this.knex(VIDEOS_TABLE)
+      .where({ id: latest.id })
+      .update({ dedupe_hits: this.knex.raw('dedupe_hits + 1') });
+    return { video: (await this.get(latest.id))! };
   }
 
   async recordResult(videoId: string, result: GeneratorResult): Promise<void> {

@@ -13,6 +13,7 @@ import {
   ListVideosResponse,
   UserCookieResponse,
   VIDEO_LIST_LIMITS,
+  videogenVideoAdminPermission,
   videogenVideoCreatePermission,
   videogenVideoReadPermission,
 } from '@videogen/plugin-videogen-common';
@@ -134,9 +135,24 @@ export function createVideosRouter(options: {
     res.json(await pipeline.get(req.params.id));
   });
 
+  // Cancelling ends a video FAILED for everyone who uploaded the same pair,
+  // so only its creator (or an administrator) may.
   router.post('/videos/:id/cancel', async (req, res) => {
     const credentials = await authorizeCreate(req);
-    res.json(await pipeline.cancel(req.params.id, principalName(credentials)));
+    const by = principalName(credentials);
+    const video = await pipeline.get(req.params.id);
+    if (video.createdBy !== by) {
+      const [decision] = await permissions.authorize(
+        [{ permission: videogenVideoAdminPermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `Only ${video.createdBy}, who uploaded this video, or an administrator may cancel it.`,
+        );
+      }
+    }
+    res.json(await pipeline.cancel(video.id, by));
   });
 
   const serveMedia =

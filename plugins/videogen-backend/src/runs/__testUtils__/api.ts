@@ -24,9 +24,12 @@ import { CLI_CONFIG_FILE, REAL_ENVIRONMENTS_DIR } from './harness';
 export const API = '/api/videogen';
 
 /**
- * Users of the test policy: `admin` may do everything, `dev` read and
- * provision, `viewer` only read, `nobody` nothing. The default mock user
- * (`user:default/mock`) may do everything but force-unlock.
+ * Users of the test policy, mirroring the roles of the app's policy
+ * (packages/backend/src/permissionRoles.ts): `admin` may do everything,
+ * `dev` (provisioner) and `dev2` (another provisioner) read and provision,
+ * `approver` read and approve, `viewer` only read, `nobody` nothing. The
+ * default mock user (`user:default/mock`) may do everything but force-unlock
+ * (so it may also set the fixtures' unclassified variables).
  */
 const grants: Record<string, string[]> = {
   'user:default/admin': [
@@ -34,22 +37,42 @@ const grants: Record<string, string[]> = {
     'videogen.environment.create',
     'videogen.environment.delete',
     'videogen.environment.admin',
+    'videogen.environment.variables.admin',
+    'videogen.run.approve',
   ],
   'user:default/mock': [
     'videogen.environment.read',
     'videogen.environment.create',
     'videogen.environment.delete',
+    'videogen.environment.variables.admin',
+    'videogen.run.approve',
   ],
   'user:default/dev': [
     'videogen.environment.read',
     'videogen.environment.create',
   ],
+  'user:default/dev2': [
+    'videogen.environment.read',
+    'videogen.environment.create',
+  ],
+  'user:default/approver': [
+    'videogen.environment.read',
+    'videogen.run.approve',
+  ],
   'user:default/viewer': ['videogen.environment.read'],
   'user:default/nobody': [],
 };
 
+export type TestUser =
+  | 'admin'
+  | 'dev'
+  | 'dev2'
+  | 'approver'
+  | 'viewer'
+  | 'nobody';
+
 /** The Authorization header of one of the test policy's users. */
-export const as = (user: 'admin' | 'dev' | 'viewer' | 'nobody') =>
+export const as = (user: TestUser) =>
   mockCredentials.user.header(`user:default/${user}`);
 
 /**
@@ -103,6 +126,8 @@ export class RecordingLogger implements RootLoggerService {
 export async function startRunsApi(
   options: {
     terraform?: JsonObject;
+    /** More `videogen` settings, such as `approval`. */
+    videogen?: JsonObject;
     onPublish?: (params: unknown) => void;
     logger?: RecordingLogger;
   } = {},
@@ -143,6 +168,7 @@ export async function startRunsApi(
               driftCheckInterval: false,
               ...options.terraform,
             },
+            ...options.videogen,
           },
         },
       }),

@@ -18,11 +18,14 @@ export const spec = {
     '/health': {
       get: {
         operationId: 'getHealth',
-        summary: 'Whether the plugin is up and reaches its database',
+        summary:
+          'Whether the plugin is up, reaches its database and finds its prerequisites',
+        description:
+          '`ok` when everything is in place. `degraded` (still 200: the API works) when the backend host lacks something the plugin runs: terraform, or in local mode ffmpeg, ffprobe, espeak-ng or the caption font; `checks` then lists every check, each failed one with what to install.',
         security: [],
         responses: {
           '200': {
-            description: 'Healthy',
+            description: 'Healthy, or degraded by a missing prerequisite',
             content: {
               'application/json': {
                 schema: {
@@ -31,7 +34,18 @@ export const spec = {
                   properties: {
                     status: {
                       type: 'string',
-                      enum: ['ok'],
+                      enum: ['ok', 'degraded'],
+                    },
+                    message: {
+                      type: 'string',
+                      description: 'What is missing (degraded only)',
+                    },
+                    checks: {
+                      type: 'array',
+                      description: 'Every prerequisite check (degraded only)',
+                      items: {
+                        $ref: '#/components/schemas/PrerequisiteCheck',
+                      },
                     },
                   },
                 },
@@ -306,7 +320,7 @@ export const spec = {
         summary:
           'Cancel the video\'s job (it ends FAILED, "Cancelled by <user>")',
         description:
-          'Permission videogen.video.create. Local queue: the generator gets SIGTERM, then SIGKILL after a grace period. AWS: TerminateJob.',
+          "Permission videogen.video.create, and the video must be the caller's (created by them) unless they have videogen.video.admin. Local queue: the generator gets SIGTERM, then SIGKILL after a grace period. AWS: TerminateJob. Uploading the same pair again afterwards makes a new attempt (a new video).",
         responses: {
           '200': {
             description: 'The video, now FAILED',
@@ -317,6 +331,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
           },
           '404': {
             $ref: '#/components/responses/Error',
@@ -529,7 +546,7 @@ export const spec = {
         operationId: 'createEnvironment',
         summary: 'Register a new environment (status NEW)',
         description:
-          'Permission videogen.environment.create. The name of a DESTROYED environment can be used again (its run history stays).',
+          'Permission videogen.environment.create. Admin-only Terraform variables (principals, CIDRs, images, domains, security switches; see terraformVariables.ts in the common package) also need videogen.environment.variables.admin: 403 names the refused ones. The name of a DESTROYED environment can be used again (its run history stays).',
         requestBody: {
           required: true,
           content: {
@@ -789,9 +806,12 @@ export const spec = {
           {
             name: 'offset',
             in: 'query',
+            description:
+              'Character offset into the log, from a previous nextOffset; at most 2147483647 (a log is far shorter).',
             schema: {
               type: 'integer',
               minimum: 0,
+              maximum: 2147483647,
               default: 0,
             },
           },
@@ -836,7 +856,7 @@ export const spec = {
         operationId: 'cancelRun',
         summary: 'Cancel a run',
         description:
-          "Permission of the run's operation (create, or delete for destroy). A run waiting for approval ends CANCELLED at once; a running one gets exactly one SIGINT to its terraform process and ends CANCELLED once Terraform has stopped and saved its state.",
+          "One's own run: the permission of its operation (create, or delete for destroy); anyone else's: videogen.run.approve. A run waiting for approval ends CANCELLED at once; a running one gets exactly one SIGINT to its terraform process and ends CANCELLED once Terraform has stopped and saved its state.",
         responses: {
           '202': {
             description: 'The run (still RUNNING until Terraform has stopped)',
@@ -847,6 +867,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
           },
           '409': {
             $ref: '#/components/responses/Error',
@@ -864,7 +887,7 @@ export const spec = {
         operationId: 'approveRun',
         summary: 'Approve a run waiting for approval; applies its saved plan',
         description:
-          'Permission videogen.environment.create. Refused (409, and the run FAILED) when the environment changed after the plan was made.',
+          'Permission videogen.run.approve; never by the user who started the run (403, four eyes) unless videogen.approval.allowSelfApproval is set in local mode. Refused (409, and the run FAILED) when the environment changed after the plan was made.',
         responses: {
           '202': {
             description: 'The run, RUNNING',
@@ -945,6 +968,28 @@ export const spec = {
       },
     },
     schemas: {
+      PrerequisiteCheck: {
+        type: 'object',
+        description: 'One program or file the plugin needs on the backend host',
+        required: ['name', 'ok', 'message'],
+        properties: {
+          name: {
+            type: 'string',
+            description: 'terraform, ffmpeg, ffprobe, espeak-ng or font',
+          },
+          ok: {
+            type: 'boolean',
+          },
+          message: {
+            type: 'string',
+            description: 'Where it was found, or what fails without it',
+          },
+          install: {
+            type: 'string',
+            description: 'What to install or configure (failed checks only)',
+          },
+        },
+      },
       EnvironmentLifecycle: {
         type: 'string',
         enum: [

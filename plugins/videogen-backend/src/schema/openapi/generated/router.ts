@@ -9,7 +9,15 @@ import { spec } from './openapi';
 export type EndpointMap = {
   '#get|/health': {
     response: {
-      status: 'ok';
+      status: 'ok' | 'degraded';
+      /**
+       * What is missing (degraded only)
+       */
+      message?: string;
+      /**
+       * Every prerequisite check (degraded only)
+       */
+      checks?: Array<VideogenHttp.PrerequisiteCheck>;
     };
   };
   '#get|/limits': {
