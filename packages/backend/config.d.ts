@@ -50,15 +50,5 @@ export interface Config {
        */
       adminGroups?: string[];
     };
-    /** Approval of Terraform runs that need it (the videogen API). */
-    approval?: {
-      /**
-       * Whether the user who started a run may approve it. Default false
-       * (four eyes); app-config.yaml sets it for the one-person local demo.
-       * Honoured in local mode only (`videogen.mode: local`), so that it
-       * never weakens an aws deployment, which reads app-config.yaml too.
-       */
-      allowSelfApproval?: boolean;
-    };
   };
 }

@@ -31,5 +31,22 @@ export interface Config {
        */
       maxScriptCharacters?: number;
     };
+
+    /**
+     * Approval of Terraform runs that need it. Declared here, not in the
+     * backend, because the Terraform card reads it too (a key may be
+     * declared once, with one visibility).
+     */
+    approval?: {
+      /**
+       * Whether the user who started a run may approve it. Default false
+       * (four eyes); app-config.yaml sets it for the one-person local demo.
+       * Honoured in local mode only (`videogen.mode: local`), by the API and
+       * by the Approve button alike, so that it never weakens an aws
+       * deployment, which reads app-config.yaml too.
+       * @visibility frontend
+       */
+      allowSelfApproval?: boolean;
+    };
   };
 }

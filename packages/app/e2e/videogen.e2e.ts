@@ -258,9 +258,9 @@ describe('video generator (local mode)', () => {
       await screenshot(page, 'videogen-07-no-template');
       assert.fail(
         'The template "provision-environment" is not in the catalog: /create shows no ' +
-          '"Provision a video-generator environment" card. It is registered from ' +
-          'templates/provision-environment/template.yaml (app-config.yaml catalog.locations); ' +
-          'see the catalog log in artifacts/e2e-app.log.',
+          '"Provision a video-generator environment" card. The videogen catalog module ' +
+          'provides it (videogen.catalog.templates, on by default; no catalog location ' +
+          'needed); see the catalog log in artifacts/e2e-app.log.',
       );
     }
     await template.getByRole('button', { name: 'Choose' }).click();

@@ -86,7 +86,7 @@ export function createEnvApplyAction(options: {
       const awaitingApproval = run.status === 'AWAITING_APPROVAL';
       if (awaitingApproval) {
         ctx.logger.info(
-          `The plan of run ${run.id} waits for approval by someone allowed to provision environments; approve it on the environment's page.`,
+          `The plan of run ${run.id} waits for approval by an approver other than the person who started the run; approve it on the environment's page.`,
         );
       }
       const environment = await client.getEnvironment(request.name);

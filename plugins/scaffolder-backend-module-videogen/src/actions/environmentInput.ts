@@ -47,7 +47,7 @@ export const environmentInputSchema = {
       .boolean()
       .optional()
       .describe(
-        'Whether an apply waits for someone with the provision permission to approve its plan. Defaults to true for aws and false for local.',
+        'Whether an apply waits for an approver other than the person who started the run to approve its plan. Defaults to true for aws and false for local.',
       ),
   stateBucket: (z: Z) =>
     z

@@ -218,6 +218,53 @@ describe('RunEngine: Batch on EKS after the first apply', () => {
     });
   });
 
+  it('says in the run when a cancel came after the apply had passed the point of cancel', async () => {
+    api = await startFakeKubernetesApi();
+    const { endpoint, caData } = api;
+    // The manifests are applied after the first apply committed: a cancel
+    // asked for then can no longer stop it, and the run must say so.
+    let cancelAnswer: unknown;
+    harness = await createHarness(await databases.init('SQLITE_3'), {
+      settings: {
+        environmentsDir: rootsDir,
+        stateBucket: 'videogen-test-state',
+        stateRegion: 'eu-west-1',
+      },
+      engine: {
+        awsCredentials: async () => CREDENTIALS,
+        kubernetes: {
+          apply: async (_target, onApplied) => {
+            const [running] = await harness!.engine.listRuns('late');
+            cancelAnswer = await harness!.engine.cancel(
+              running.id,
+              'user:default/bob',
+            );
+            const object = {
+              apiVersion: 'v1',
+              kind: 'Namespace',
+              name: 'videogen-jobs',
+            };
+            onApplied(object);
+            return [object];
+          },
+        },
+      },
+    });
+    await createAwsEnvironment(harness, 'late', { endpoint, caData });
+
+    const run = await harness.run('late', 'apply');
+    expect(cancelAnswer).toMatchObject({
+      status: 'RUNNING',
+      message:
+        'Cancellation requested by user:default/bob, but the apply is past the point of cancel; the run completes.',
+    });
+    expect(run.status).toBe('SUCCEEDED');
+    const note =
+      'Cancellation requested by user:default/bob came when the apply was past the point of cancel; it completed.';
+    expect(run.message).toContain(note);
+    expect(await harness.runs.fullLog(run.id)).toContain(`[videogen] ${note}`);
+  });
+
   it('refuses batch_kubernetes_prepared from the user: the engine sets it', async () => {
     api = await startFakeKubernetesApi();
     const h = await start();

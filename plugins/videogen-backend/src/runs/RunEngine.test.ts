@@ -164,7 +164,7 @@ describe('RunEngine with the local root', () => {
       expect(waiting).toMatchObject({
         planSummary: { add: 3, change: 0, destroy: 0 },
         hasChanges: true,
-        message: `Waiting for approval to apply 3 to add, 0 to change, 0 to destroy: a user allowed to provision approves it (POST /runs/${started.id}/approve) or cancels it.`,
+        message: `Waiting for approval to apply 3 to add, 0 to change, 0 to destroy: an approver other than the person who started it approves it (POST /runs/${started.id}/approve) or cancels it.`,
       });
       expect(waiting.finishedAt).toBeUndefined();
       expect((await h.environments.get('gated'))?.status).toBe('NEW');

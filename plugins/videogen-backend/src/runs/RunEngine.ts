@@ -300,11 +300,13 @@ export class RunEngine {
       // Approved meanwhile: cancel the running run instead.
       return ended ? this.getRun(runId) : this.cancel(runId, cancelledBy);
     }
+    const active = this.active.get(record.id);
     await this.runs.update(record.id, {
       cancelRequestedBy: cancelledBy,
-      message: `Cancellation requested by ${cancelledBy}; waiting for Terraform to stop and save its state.`,
+      message: active?.committed
+        ? `Cancellation requested by ${cancelledBy}, but the ${record.operation} is past the point of cancel; the run completes.`
+        : `Cancellation requested by ${cancelledBy}; waiting for Terraform to stop and save its state.`,
     });
-    const active = this.active.get(record.id);
     if (active) requestCancel(active, cancelledBy);
     // Otherwise another replica runs it and picks the request up from the
     // database on its next heartbeat.

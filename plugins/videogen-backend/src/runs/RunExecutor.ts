@@ -203,7 +203,7 @@ export class RunExecutor {
         exitCode: plan.exitCode,
         message: `Waiting for approval to apply ${describePlan(
           summary,
-        )}: a user allowed to provision approves it (POST /runs/${
+        )}: an approver other than the person who started it approves it (POST /runs/${
           record.id
         }/approve) or cancels it.`,
       });
@@ -288,6 +288,13 @@ export class RunExecutor {
   ): Promise<void> {
     const { log } = context;
     let final = outcome;
+    if (final.status === 'SUCCEEDED' && active.cancelledBy) {
+      // Terraform finished the apply although asked to stop (or the request
+      // came after it): say so in the log and the run's message.
+      const note = `Cancellation requested by ${active.cancelledBy} came when the ${record.operation} was past the point of cancel; it completed.`;
+      log.line(`[videogen] ${note}`);
+      final = { ...final, message: `${final.message} ${note}` };
+    }
     if (final.status !== 'SUCCEEDED') {
       if (active.shuttingDown) {
         final = {

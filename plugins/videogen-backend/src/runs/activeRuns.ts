@@ -20,8 +20,11 @@ export type ActiveRun = {
 
 /** Asks a run to stop: one SIGINT to its Terraform process, if it has one. */
 export function requestCancel(active: ActiveRun, by: string) {
-  if (active.cancelledBy || active.committed) return;
+  if (active.cancelledBy) return;
+  // Recorded even past the point of cancel, so that the run can say the
+  // request came too late instead of passing over it in silence.
   active.cancelledBy = by;
+  if (active.committed) return;
   active.process?.interrupt();
   active.wake?.();
 }

@@ -64,7 +64,11 @@ export class TerraformStepRunner {
       });
       active.process = process;
       // A cancel that arrived while the process was being started.
-      if (active.cancelledBy || active.shuttingDown) process.interrupt();
+      // A cancel recorded after the apply committed must not stop the steps
+      // that finish the run (outputs, the Batch-on-EKS second apply).
+      if ((active.cancelledBy && !active.committed) || active.shuttingDown) {
+        process.interrupt();
+      }
       // The commands that lock the state are recorded, for force-unlock's
       // check that no Terraform of the environment is still alive.
       if (process.pid && (step === 'plan' || step === 'apply')) {

@@ -13,6 +13,10 @@ export type RenderOptions = {
   /** Permission names to deny; everything else is allowed. */
   deny?: string[];
   initialRouteEntries?: string[];
+  /** The signed-in user; default `user:default/test`. */
+  userEntityRef?: string;
+  /** App config (frontend-visible keys), besides the test app's base URLs. */
+  config?: Record<string, unknown>;
 };
 
 /** Renders an element inside a test app with a mocked videogen API and permissions. */
@@ -30,7 +34,15 @@ export function renderWithApis(
         authorize: (request =>
           deny.has(request.permission.name) ? 'DENY' : 'ALLOW') as Decide,
       }),
+      mockApis.identity({
+        userEntityRef: options.userEntityRef ?? 'user:default/test',
+      }),
     ],
+    config: {
+      app: { baseUrl: 'http://localhost:3000' },
+      backend: { baseUrl: 'http://localhost:7007' },
+      ...options.config,
+    },
     initialRouteEntries: options.initialRouteEntries,
   });
   return { ...result, api };

@@ -13,10 +13,28 @@ import {
   Video,
 } from '@videogen/plugin-videogen-common';
 
-/** Health of the videogen backend plugin. @public */
+/** One prerequisite the backend host needs (a program or a font). @public */
+export type VideogenHealthCheck = {
+  /** terraform, ffmpeg, ffprobe, espeak-ng or font */
+  name: string;
+  ok: boolean;
+  /** Where it was found, or what fails without it. */
+  message: string;
+  /** What to install or configure (failed checks only). */
+  install?: string;
+};
+
+/**
+ * Health of the videogen backend plugin: `degraded` means the API works but
+ * something it runs is missing on the backend host (`checks` says what);
+ * `unavailable` (a 503) that it cannot reach its database.
+ * @public
+ */
 export type VideogenHealth = {
-  status: 'ok' | 'unavailable';
+  status: 'ok' | 'degraded' | 'unavailable';
   message?: string;
+  /** Every prerequisite check (degraded only). */
+  checks?: VideogenHealthCheck[];
 };
 
 /** Progress of an upload, as reported by the browser. @public */

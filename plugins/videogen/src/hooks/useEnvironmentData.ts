@@ -7,6 +7,7 @@ import {
   videogenEnvironmentCreatePermission,
   videogenEnvironmentDeletePermission,
   videogenEnvironmentReadPermission,
+  videogenRunApprovePermission,
   videogenVideoReadPermission,
 } from '@videogen/plugin-videogen-common';
 import { useEffect, useState } from 'react';
@@ -121,9 +122,14 @@ export function useTerraformPermissions() {
   const admin = usePermission({
     permission: videogenEnvironmentAdminPermission,
   });
+  // Approvers also cancel anyone's run (the API's rule).
+  const approver = usePermission({
+    permission: videogenRunApprovePermission,
+  });
   return {
     plan: !create.loading && create.allowed,
-    approve: !create.loading && create.allowed,
+    approve: !approver.loading && approver.allowed,
+    cancelAny: !approver.loading && approver.allowed,
     destroy: !destroy.loading && destroy.allowed,
     forceUnlock: !admin.loading && admin.allowed,
   };

@@ -29,6 +29,36 @@ describe('BackendHealth', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows degraded, not down, with what to install for each failed check', async () => {
+    renderInTestApp(<BackendHealth />, {
+      apis: [
+        apiReturning(async () => ({
+          status: 'degraded',
+          message: 'Missing on the backend host: terraform.',
+          checks: [
+            {
+              name: 'terraform',
+              ok: false,
+              message: 'Not found on PATH; runs fail without it.',
+              install: 'Install Terraform 1.9 or later.',
+            },
+            { name: 'ffmpeg', ok: true, message: '/usr/bin/ffmpeg' },
+          ],
+        })),
+      ],
+    });
+    expect(
+      await screen.findByText(
+        'Backend degraded: Missing on the backend host: terraform.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Not found on PATH.*Install: Install Terraform 1\.9/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/ffmpeg/)).toBeNull();
+    expect(screen.queryByText('Backend healthy')).toBeNull();
+  });
+
   it('shows an error panel when the backend cannot be reached', async () => {
     renderInTestApp(<BackendHealth />, {
       apis: [

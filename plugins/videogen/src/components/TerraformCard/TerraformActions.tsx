@@ -3,13 +3,20 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { Environment, Run } from '@videogen/plugin-videogen-common';
 import { shortId } from '../shared/format';
+import { useFourEyes } from './useFourEyes';
 
 /** What the signed-in user may do, from the permission framework. */
 export type TerraformPermissions = {
-  /** videogen.environment.create: plan, apply, approve, cancel. */
+  /** videogen.environment.create: plan and apply; cancel one's own such runs. */
   plan: boolean;
+  /**
+   * videogen.run.approve: approve a run someone else started (four eyes;
+   * one's own only where `videogen.approval.allowSelfApproval` allows it).
+   */
   approve: boolean;
-  /** videogen.environment.delete */
+  /** videogen.run.approve too: cancel or reject anyone's run. */
+  cancelAny?: boolean;
+  /** videogen.environment.delete: destroy; cancel one's own destroy runs. */
   destroy: boolean;
   /** videogen.environment.admin: release a held state lock. */
   forceUnlock?: boolean;
@@ -32,12 +39,34 @@ export type TerraformActionsProps = {
 };
 
 /**
+ * The API's cancel rule: whoever started the run (if they may still run its
+ * operation), or an approver.
+ */
+function mayCancel(
+  run: Run,
+  permissions: TerraformPermissions,
+  me: string | undefined,
+): boolean {
+  if (permissions.cancelAny) return true;
+  const mayRunOperation =
+    run.operation === 'destroy' ? permissions.destroy : permissions.plan;
+  return mayRunOperation && !!me && run.requestedBy === me;
+}
+
+/**
  * The Plan / Approve / Cancel / Reject / Destroy buttons the user's
- * permissions allow, enabled when the runs make the action possible.
+ * permissions allow, enabled when the runs make the action possible. Approve
+ * stays disabled on a run the signed-in user started (four eyes), and
+ * Cancel / Reject appear only for its starter or an approver.
  */
 export const TerraformActions = (props: TerraformActionsProps) => {
   const { environment, permissions, holder, awaiting, busy } = props;
+  const { me, selfApprovalAllowed } = useFourEyes();
   const builtIn = !!environment.builtIn;
+  const ownAwaitingRun =
+    !!awaiting && !!me && awaiting.requestedBy === me && !selfApprovalAllowed;
+  const cancellable = awaiting ?? holder;
+  const canCancel = !!cancellable && mayCancel(cancellable, permissions, me);
   return (
     <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 8 }}>
       {permissions.plan && (
@@ -55,7 +84,10 @@ export const TerraformActions = (props: TerraformActionsProps) => {
         <Button
           variant="contained"
           color="primary"
-          disabled={busy || !awaiting}
+          disabled={busy || !awaiting || ownAwaitingRun}
+          aria-describedby={
+            ownAwaitingRun ? 'videogen-four-eyes-note' : undefined
+          }
           aria-label={
             awaiting
               ? `Approve ${awaiting.operation} run ${shortId(awaiting.id)}`
@@ -66,7 +98,16 @@ export const TerraformActions = (props: TerraformActionsProps) => {
           Approve
         </Button>
       )}
-      {permissions.plan && holder && holder.status !== 'AWAITING_APPROVAL' && (
+      {permissions.approve && ownAwaitingRun && (
+        <Typography
+          id="videogen-four-eyes-note"
+          variant="caption"
+          color="textSecondary"
+        >
+          You started this run; someone else must approve it (four eyes).
+        </Typography>
+      )}
+      {canCancel && holder && holder.status !== 'AWAITING_APPROVAL' && (
         <Button
           variant="outlined"
           disabled={busy}
@@ -75,7 +116,7 @@ export const TerraformActions = (props: TerraformActionsProps) => {
           Cancel run
         </Button>
       )}
-      {permissions.plan && awaiting && (
+      {canCancel && awaiting && (
         <Button
           variant="outlined"
           disabled={busy}
@@ -83,6 +124,11 @@ export const TerraformActions = (props: TerraformActionsProps) => {
         >
           Reject
         </Button>
+      )}
+      {cancellable && me && !canCancel && (
+        <Typography variant="caption" color="textSecondary">
+          Only {cancellable.requestedBy} or an approver may cancel this run.
+        </Typography>
       )}
       {permissions.destroy && (
         <Button

@@ -33,6 +33,12 @@ export type TerraformCardProps = {
   selectedRunId?: string;
   onSelectRun: (runId: string) => void;
   log?: RunLogState;
+  /**
+   * From the permission framework. The actions also compare each run's
+   * `requestedBy` with the signed-in user (identityApi): nobody approves a
+   * run they started (four eyes), and only its starter or an approver
+   * cancels it.
+   */
   permissions: TerraformPermissions;
   onPlan: () => Promise<unknown>;
   onApprove: (run: Run) => Promise<unknown>;
@@ -86,7 +92,9 @@ const EnvironmentOutputs = (props: { environment: Environment }) => {
 
 /**
  * The environment's Terraform side: runs, the run log, the lock holder,
- * drift, outputs, and the Plan / Approve / Destroy actions the user may take.
+ * drift, outputs, and the Plan / Approve / Cancel / Destroy actions the user
+ * may take (Approve never on the user's own run, unless
+ * `videogen.approval.allowSelfApproval` allows it in local mode).
  */
 export const TerraformCard = (props: TerraformCardProps) => {
   const {

@@ -2,6 +2,7 @@ import { screen } from '@testing-library/react';
 import {
   videogenEnvironmentCreatePermission,
   videogenEnvironmentDeletePermission,
+  videogenRunApprovePermission,
 } from '@videogen/plugin-videogen-common';
 import { makeEnvironment, mockVideogenApi } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/render';
@@ -12,9 +13,10 @@ import { TerraformPanel } from './TerraformPanel';
 const deny = [
   videogenEnvironmentCreatePermission.name,
   videogenEnvironmentDeletePermission.name,
+  videogenRunApprovePermission.name,
 ];
 
-describe('TerraformPanel without the create and delete permissions', () => {
+describe('TerraformPanel without the create, delete and approve permissions', () => {
   it('shows runs but no Plan, Approve or Destroy', async () => {
     const api = mockVideogenApi({
       getEnvironment: jest.fn(async () =>

@@ -244,9 +244,9 @@ export const UploadCard = (props: UploadCardProps) => {
       {allowed === false && (
         <Box mb={2}>
           <Alert severity="info" role="status">
-            <strong>Permission required.</strong> You do not have permission to
-            generate videos (videogen.video.create). Ask the platform team for
-            access.
+            <strong>Permission required.</strong> Generating videos needs the
+            creator role (permission videogen.video.create), which you do not
+            have. Ask the platform team for access.
           </Alert>
         </Box>
       )}
