@@ -53,6 +53,10 @@ step "Terraform (fmt, validate, test)" bash "$ROOT/terraform/test.sh"
 # contract, two environments, the aws root's tests (scripts/test-aws.sh).
 step "AWS contracts (yarn test:aws)" bash "$ROOT/scripts/test-aws.sh"
 
+# The packages packed and installed into a stock Backstage 1.55 app by the
+# README's steps, then health, actions, catalog and a video checked there.
+step "Adoption (yarn test:adoption)" bash scripts/adoption-check.sh
+
 # The browser tests run against the app as `npm start` runs it, on ports of
 # their own and with a data directory of their own, so they neither clash
 # with nor touch a developer's running app.

@@ -14,6 +14,24 @@ export interface Config {
        * `'PT1M'`. Default: `{ seconds: 60 }`.
        */
       refreshInterval?: HumanDuration | string;
+      /**
+       * Built-in environments (`videogen.environments`, `local` by default
+       * in local mode) are published like the others. Turn off when your
+       * catalog describes them itself. Default: true.
+       */
+      builtInEnvironments?: { enabled?: boolean };
+      /**
+       * The `video-generator` System the environments belong to. Turn off
+       * when your catalog describes it itself. Default: true.
+       */
+      system?: { enabled?: boolean };
+      /**
+       * The provision and teardown templates shipped in
+       * `@videogen/plugin-scaffolder-backend-module-videogen`, as Template
+       * entities (no catalog location needed). Turn off to register them
+       * yourself. Default: true.
+       */
+      templates?: { enabled?: boolean };
     };
   };
 }

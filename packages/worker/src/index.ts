@@ -11,6 +11,9 @@ export { generateVideo } from './render/generate';
 export type { GenerateVideoOptions } from './render/generate';
 export type { ProgressEvent, Stage, VideoResult } from './progress';
 export { runCli } from './cli';
+export { findCaptionFont } from './font/findFont';
+export type { CaptionFont } from './font/findFont';
+export type { FontMetrics } from './font/ttf';
 export {
   CancelledError,
   EXIT_CODES,

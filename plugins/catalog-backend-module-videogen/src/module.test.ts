@@ -109,8 +109,19 @@ describe('catalogModuleVideogen with the real catalog and videogen plugins', () 
       metadata: { annotations: { 'videogen.io/environment': 'catalog-demo' } },
       spec: { type: 'video-generator-environment', system: 'video-generator' },
     });
-    // The built-in environment is left to catalog-info.yaml.
-    expect((await entity('local')).status).toBe(404);
+    // The built-in environment is published too, with its System: a stock
+    // app needs no hand-written YAML for the Video generator tab.
+    expect((await entity('local')).body).toMatchObject({
+      metadata: { annotations: { 'videogen.io/environment': 'local' } },
+      spec: { system: 'video-generator' },
+    });
+    expect(
+      (
+        await request(server).get(
+          '/api/catalog/entities/by-name/system/default/video-generator',
+        )
+      ).body,
+    ).toMatchObject({ spec: { owner: 'group:default/platform-team' } });
 
     expect((await runAndWait('catalog-demo', 'destroy')).status).toBe(
       'SUCCEEDED',

@@ -10,9 +10,12 @@ import {
   VideogenApiEnvironmentSource,
   VideogenEnvironmentProvider,
 } from './provider';
+import { findTemplatesDir, VideogenTemplateProvider } from './templates';
 
 /**
- * Catalog module that publishes videogen environments as entities. It
+ * Catalog module that publishes videogen environments (built-in ones
+ * included) and their `video-generator` System as entities, and the
+ * provision and teardown templates as Template entities. It
  * refreshes on a schedule and as soon as the videogen backend announces that
  * an environment changed (a Terraform run finished).
  *
@@ -42,7 +45,11 @@ export const catalogModuleVideogen = createBackendModule({
         events,
       }) {
         const catalogConfig = config.getOptionalConfig('videogen.catalog');
+        const enabled = (key: string) =>
+          catalogConfig?.getOptionalBoolean(`${key}.enabled`) ?? true;
         const provider = new VideogenEnvironmentProvider({
+          builtInEnvironments: enabled('builtInEnvironments'),
+          system: enabled('system'),
           source: new VideogenApiEnvironmentSource(discovery, auth),
           logger,
           owner:
@@ -63,6 +70,19 @@ export const catalogModuleVideogen = createBackendModule({
           }),
         });
         catalog.addEntityProvider(provider);
+
+        if (enabled('templates')) {
+          const dir = findTemplatesDir();
+          if (dir) {
+            catalog.addEntityProvider(
+              new VideogenTemplateProvider({ dir, logger }),
+            );
+          } else {
+            logger.warn(
+              'No videogen templates to publish: install @videogen/plugin-scaffolder-backend-module-videogen in the backend, or set videogen.catalog.templates.enabled to false.',
+            );
+          }
+        }
 
         await events.subscribe({
           id: 'catalog-videogen-environments',

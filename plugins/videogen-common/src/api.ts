@@ -161,8 +161,9 @@ export type Environment = {
   stateBucket?: string;
   /**
    * Declared in the backend's config (`videogen.environments`) rather than
-   * provisioned by a template: usable at once, listed in catalog-info.yaml by
-   * hand (so the catalog module does not publish it), and never destroyed.
+   * provisioned by a template: usable at once, published by the catalog
+   * module like the others (unless its `builtInEnvironments` is turned off),
+   * and never destroyed.
    */
   builtIn?: boolean;
   status: EnvironmentLifecycle;

@@ -22,7 +22,8 @@ export const videogenVideoReadPermission: BasicPermission = createPermission({
 });
 
 /**
- * Provision or change an environment: plan, apply and approve Terraform runs.
+ * Provision or change an environment: create it and plan or apply Terraform
+ * runs (approving is {@link videogenRunApprovePermission}).
  * @public
  */
 export const videogenEnvironmentCreatePermission: BasicPermission =
@@ -62,12 +63,50 @@ export const videogenEnvironmentAdminPermission: BasicPermission =
     attributes: { action: 'update' },
   });
 
+/**
+ * Cancel (or delete) any user's video, not only one's own. Without it a user
+ * who may create videos can cancel only the videos they created.
+ * @public
+ */
+export const videogenVideoAdminPermission: BasicPermission = createPermission({
+  name: 'videogen.video.admin',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Approve a Terraform run that waits for approval, and cancel anyone's run.
+ * The API never lets the user who started a run approve it (unless
+ * `videogen.approval.allowSelfApproval` is set, for a one-person local demo).
+ * @public
+ */
+export const videogenRunApprovePermission: BasicPermission = createPermission({
+  name: 'videogen.run.approve',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Set the admin-only Terraform variables of an environment (principals,
+ * CIDRs, images, domains and security switches; see
+ * {@link isAdminOnlyTerraformVariable}).
+ * @public
+ */
+export const videogenEnvironmentAdminVariablesPermission: BasicPermission =
+  createPermission({
+    name: 'videogen.environment.variables.admin',
+    attributes: { action: 'update' },
+  });
+
 /** @public */
 export const videogenPermissions = [
   videogenVideoCreatePermission,
   videogenVideoReadPermission,
+  videogenVideoAdminPermission,
   videogenEnvironmentCreatePermission,
   videogenEnvironmentDeletePermission,
   videogenEnvironmentReadPermission,
   videogenEnvironmentAdminPermission,
+  videogenEnvironmentAdminVariablesPermission,
+  videogenRunApprovePermission,
 ];
+
+export * from './terraformVariables';

@@ -47,9 +47,35 @@ describe('VideogenEnvironmentProvider', () => {
     await provider.refresh();
 
     expect(mutations).toEqual([
-      { names: ['alpha', 'beta'] },
-      { names: ['alpha'] },
+      { names: ['video-generator', 'alpha', 'beta'] },
+      { names: ['video-generator', 'alpha'] },
     ]);
+  });
+
+  it('publishes built-in environments and the System unless turned off', async () => {
+    const builtIn = { ...env('local', 'READY'), builtIn: true };
+    const publish = async (options: {
+      builtInEnvironments?: boolean;
+      system?: boolean;
+    }) => {
+      const provider = new VideogenEnvironmentProvider({
+        source: {
+          listEnvironments: async () => [builtIn, env('alpha', 'READY')],
+        },
+        logger: mockServices.logger.mock(),
+        owner: 'group:default/platform-team',
+        locationRef: 'url:x',
+        ...options,
+      });
+      const { connection, mutations } = recordingConnection();
+      await provider.connect(connection);
+      await provider.refresh();
+      return mutations[0].names;
+    };
+    expect(await publish({})).toEqual(['video-generator', 'local', 'alpha']);
+    expect(
+      await publish({ builtInEnvironments: false, system: false }),
+    ).toEqual(['alpha']);
   });
 
   it('folds refreshes requested during a refresh into one more read', async () => {
@@ -95,7 +121,7 @@ describe('VideogenEnvironmentProvider', () => {
     expect(scheduled.map(t => t.id)).toEqual(['videogen-environments:refresh']);
 
     await scheduled[0].fn();
-    expect(mutations).toEqual([{ names: ['alpha'] }]);
+    expect(mutations).toEqual([{ names: ['video-generator', 'alpha'] }]);
   });
 
   it('refuses to refresh before the catalog connected it', async () => {

@@ -12,6 +12,7 @@ import {
   EntityOptions,
   isPublished,
 } from './environmentEntities';
+import { systemEntity } from './systemEntity';
 
 /** Where the provider reads environments from (the videogen backend). */
 export interface EnvironmentSource {
@@ -20,7 +21,7 @@ export interface EnvironmentSource {
 
 /**
  * Publishes every videogen environment (and, for aws, its EKS cluster) into
- * the catalog. Each refresh replaces the provider's whole set of entities, so
+ * the catalog, with the `video-generator` System they belong to. Each refresh replaces the provider's whole set of entities, so
  * an environment whose destroy succeeded simply disappears.
  */
 export class VideogenEnvironmentProvider implements EntityProvider {
@@ -38,6 +39,10 @@ export class VideogenEnvironmentProvider implements EntityProvider {
        * has nowhere to write.
        */
       schedule?: SchedulerServiceTaskRunner;
+      /** Publish built-in environments too (default true). */
+      builtInEnvironments?: boolean;
+      /** Publish the `video-generator` System (default true). */
+      system?: boolean;
     } & EntityOptions,
   ) {}
 
@@ -81,13 +86,21 @@ export class VideogenEnvironmentProvider implements EntityProvider {
       throw new Error('VideogenEnvironmentProvider is not connected yet');
     }
     const environments = await this.options.source.listEnvironments();
-    const entities = environments
-      .filter(isPublished)
-      .flatMap(env => environmentEntities(env, this.options))
-      .map(entity => ({
-        entity,
-        locationKey: `${this.getProviderName()}:${entity.metadata.name}`,
-      }));
+    const builtIn = this.options.builtInEnvironments ?? true;
+    const entities = [
+      ...(this.options.system ?? true ? [systemEntity(this.options)] : []),
+      ...environments
+        .filter(env => isPublished(env, { builtIn }))
+        .flatMap(env => environmentEntities(env, this.options)),
+    ].map(entity => ({
+      entity,
+      // Resources keep their name as key; the System's cannot clash with
+      // an environment that happens to be called video-generator.
+      locationKey:
+        entity.kind === 'Resource'
+          ? `${this.getProviderName()}:${entity.metadata.name}`
+          : `${this.getProviderName()}:system:${entity.metadata.name}`,
+    }));
     await this.connection.applyMutation({ type: 'full', entities });
     this.options.logger.info(
       `Published ${entities.length} entities for ${environments.length} videogen environments`,

@@ -149,7 +149,11 @@ describe('isPublished', () => {
     expect(isPublished({ ...base, status: 'DESTROYED' })).toBe(false);
   });
 
-  it('leaves built-in environments to catalog-info.yaml', () => {
-    expect(isPublished({ ...base, builtIn: true })).toBe(false);
+  it('publishes built-in environments unless they are turned off', () => {
+    expect(isPublished({ ...base, builtIn: true })).toBe(true);
+    expect(isPublished({ ...base, builtIn: true }, { builtIn: false })).toBe(
+      false,
+    );
+    expect(isPublished(base, { builtIn: false })).toBe(true);
   });
 });

@@ -179,10 +179,13 @@ export function environmentEntities(
 /**
  * Whether the provider publishes an environment. It stays through a failed
  * or running destroy, and leaves only once destroy has succeeded. Built-in
- * environments (declared in the backend's config) are described by hand in
- * catalog-info.yaml, so publishing them too would make two entities claim
- * one name.
+ * environments (declared in the backend's config) are published too, unless
+ * `builtIn` is false: an app that describes them by hand in its own catalog
+ * files turns them off so two entities do not claim one name.
  */
-export function isPublished(env: Environment): boolean {
-  return env.status !== 'DESTROYED' && !env.builtIn;
+export function isPublished(
+  env: Environment,
+  options: { builtIn: boolean } = { builtIn: true },
+): boolean {
+  return env.status !== 'DESTROYED' && (options.builtIn || !env.builtIn);
 }

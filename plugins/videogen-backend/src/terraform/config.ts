@@ -5,6 +5,7 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
 import { readMilliseconds } from '../config/values';
 import { MIN_SCRUBBED_SECRET_LENGTH } from './output';
+import { defaultEnvironmentsDir } from './packagedRoots';
 
 /** Everything the run engine reads from `videogen.terraform` (and `videogen.dataDir`). */
 export type TerraformSettings = {
@@ -41,7 +42,6 @@ export type TerraformSettings = {
 
 export const TERRAFORM_DEFAULTS = {
   binary: 'terraform',
-  environmentsDir: 'terraform/environments',
   dataDir: '.data',
   lockTimeoutSeconds: 30,
   maxLogBytes: 1024 * 1024,
@@ -135,10 +135,10 @@ export function readTerraformSettings(
   const resolvedCliConfig = cliConfigFile ? resolve(cliConfigFile) : undefined;
   return {
     binary: tf?.getOptionalString('binary') ?? TERRAFORM_DEFAULTS.binary,
-    environmentsDir: resolve(
-      tf?.getOptionalString('environmentsDir') ??
-        TERRAFORM_DEFAULTS.environmentsDir,
-    ),
+    // An override; by default the roots shipped with this package.
+    environmentsDir: tf?.has('environmentsDir')
+      ? resolve(tf.getString('environmentsDir'))
+      : defaultEnvironmentsDir(),
     dataDir: resolve(
       config.getOptionalString('videogen.dataDir') ?? TERRAFORM_DEFAULTS.dataDir,
     ),

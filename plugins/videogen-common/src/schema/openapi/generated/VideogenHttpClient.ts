@@ -169,6 +169,9 @@ export type GetRunLogHttpRequest = {
     id: string;
   };
   query?: {
+    /**
+     * Character offset into the log, from a previous nextOffset; at most 2147483647 (a log is far shorter).
+     */
     offset?: number;
     waitSeconds?: number;
   };
@@ -212,16 +215,34 @@ export class VideogenHttpClient {
   }
 
   /**
-   * GET /health: Whether the plugin is up and reaches its database
+   * GET /health: Whether the plugin is up, reaches its database and finds its prerequisites
+   *
+   * `ok` when everything is in place. `degraded` (still 200: the API works) when the backend host lacks something the plugin runs: terraform, or in local mode ffmpeg, ffprobe, espeak-ng or the caption font; `checks` then lists every check, each failed one with what to install.
    */
   async getHealth(options?: RequestOptions): Promise<
     TypedResponse<{
-      status: 'ok';
+      status: 'ok' | 'degraded';
+      /**
+       * What is missing (degraded only)
+       */
+      message?: string;
+      /**
+       * Every prerequisite check (degraded only)
+       */
+      checks?: Array<Models.PrerequisiteCheck>;
     }>
   > {
     return this.send('GET', `/health`, {}, options) as Promise<
       TypedResponse<{
-        status: 'ok';
+        status: 'ok' | 'degraded';
+        /**
+         * What is missing (degraded only)
+         */
+        message?: string;
+        /**
+         * Every prerequisite check (degraded only)
+         */
+        checks?: Array<Models.PrerequisiteCheck>;
       }>
     >;
   }
@@ -318,7 +339,7 @@ export class VideogenHttpClient {
   /**
    * POST /videos/{id}/cancel: Cancel the video's job (it ends FAILED, "Cancelled by <user>")
    *
-   * Permission videogen.video.create. Local queue: the generator gets SIGTERM, then SIGKILL after a grace period. AWS: TerminateJob.
+   * Permission videogen.video.create, and the video must be the caller's (created by them) unless they have videogen.video.admin. Local queue: the generator gets SIGTERM, then SIGKILL after a grace period. AWS: TerminateJob. Uploading the same pair again afterwards makes a new attempt (a new video).
    */
   async cancelVideo(
     request: CancelVideoHttpRequest,
@@ -403,7 +424,7 @@ export class VideogenHttpClient {
   /**
    * POST /environments: Register a new environment (status NEW)
    *
-   * Permission videogen.environment.create. The name of a DESTROYED environment can be used again (its run history stays).
+   * Permission videogen.environment.create. Admin-only Terraform variables (principals, CIDRs, images, domains, security switches; see terraformVariables.ts in the common package) also need videogen.environment.variables.admin: 403 names the refused ones. The name of a DESTROYED environment can be used again (its run history stays).
    */
   async createEnvironment(
     request: CreateEnvironmentHttpRequest,
@@ -542,7 +563,7 @@ export class VideogenHttpClient {
   /**
    * POST /runs/{id}/cancel: Cancel a run
    *
-   * Permission of the run's operation (create, or delete for destroy). A run waiting for approval ends CANCELLED at once; a running one gets exactly one SIGINT to its terraform process and ends CANCELLED once Terraform has stopped and saved its state.
+   * One's own run: the permission of its operation (create, or delete for destroy); anyone else's: videogen.run.approve. A run waiting for approval ends CANCELLED at once; a running one gets exactly one SIGINT to its terraform process and ends CANCELLED once Terraform has stopped and saved its state.
    */
   async cancelRun(
     request: CancelRunHttpRequest,
@@ -559,7 +580,7 @@ export class VideogenHttpClient {
   /**
    * POST /runs/{id}/approve: Approve a run waiting for approval; applies its saved plan
    *
-   * Permission videogen.environment.create. Refused (409, and the run FAILED) when the environment changed after the plan was made.
+   * Permission videogen.run.approve; never by the user who started the run (403, four eyes) unless videogen.approval.allowSelfApproval is set in local mode. Refused (409, and the run FAILED) when the environment changed after the plan was made.
    */
   async approveRun(
     request: ApproveRunHttpRequest,

@@ -1,6 +1,25 @@
 // This file is generated from
 // plugins/videogen-backend/src/schema/openapi.yaml by scripts/openapi/generate.mjs.
 // Do not edit it: change the document and run `yarn openapi:generate`.
+/**
+ * One program or file the plugin needs on the backend host
+ */
+export type PrerequisiteCheck = {
+  /**
+   * terraform, ffmpeg, ffprobe, espeak-ng or font
+   */
+  name: string;
+  ok: boolean;
+  /**
+   * Where it was found, or what fails without it
+   */
+  message: string;
+  /**
+   * What to install or configure (failed checks only)
+   */
+  install?: string;
+};
+
 export type EnvironmentLifecycle =
   | 'NEW'
   | 'PROVISIONING'

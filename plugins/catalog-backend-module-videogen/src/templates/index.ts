@@ -1,0 +1,3 @@
+export { VideogenTemplateProvider } from './VideogenTemplateProvider';
+export { readTemplateEntities } from './templateEntities';
+export { findTemplatesDir } from './templatesDir';

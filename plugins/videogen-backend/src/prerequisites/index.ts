@@ -1,0 +1,2 @@
+export { Prerequisites } from './Prerequisites';
+export type { PrerequisiteCheck } from './checks';
