@@ -62,8 +62,29 @@ export interface Config {
       accountId?: string;
     };
 
+    /** Uploads (`POST /videos`). */
+    uploads?: {
+      /**
+       * An upload that sends no byte for this long is ended with 408 and
+       * its staging file removed (a stalled client would otherwise hold a
+       * file and a socket for Node's 5-minute request timeout). Default
+       * `{ seconds: 30 }`.
+       */
+      idleTimeout?: HumanDuration | string;
+    };
+
     /** Object storage for uploads and videos. */
     storage?: {
+      /** Local storage (`<dataDir>/storage`, local mode). */
+      local?: {
+        /**
+         * Staging files and temporary uploads older than this are what a
+         * crash left behind: swept at start and periodically (every half of
+         * it, at most every 15 minutes). On S3 the `uploads/tmp/` lifecycle
+         * rule does it. Default `{ hours: 1 }`.
+         */
+        staleUploadAge?: HumanDuration | string;
+      };
       /**
        * S3 (aws mode). Local mode uses `<dataDir>/storage`. Each aws
        * environment uses the buckets of its own Terraform outputs
@@ -109,6 +130,12 @@ export interface Config {
     queue?: {
       /** Retries after a job's first attempt before it is FAILED. Default 2. */
       retries?: number;
+      /**
+       * Jobs one user may have queued or running at once (both queues);
+       * another upload is refused with 429 until one finishes. 0: no limit.
+       * Default 10.
+       */
+      maxJobsPerUser?: number;
       /** The local queue (local mode). */
       local?: {
         /**
@@ -150,6 +177,13 @@ export interface Config {
         containerName?: string;
         /** Time between DescribeJobs polls. Default `{ seconds: 10 }`. */
         pollInterval?: HumanDuration | string;
+        /**
+         * The job queues have a fair-share scheduling policy: jobs are
+         * submitted with their uploader as `shareIdentifier`. Leave unset
+         * for FIFO queues (the default; Batch refuses share identifiers
+         * there). Default false.
+         */
+        fairShare?: boolean;
       };
     };
 
@@ -176,9 +210,11 @@ export interface Config {
       /** The terraform binary: a path, or a name on PATH. Default: `terraform`. */
       binary?: string;
       /**
-       * Directory holding the root modules `local/` and `aws/`. Relative
-       * paths are resolved against the backend's working directory.
-       * Default: `terraform/environments`.
+       * Directory holding the root modules `local/` and `aws/`, to use
+       * roots of your own. Relative paths are resolved against the
+       * backend's working directory. Default: the roots shipped in this
+       * package (`assets/terraform/environments`), or in a checkout of its
+       * repository that repository's `terraform/environments`.
        */
       environmentsDir?: string;
       /**

@@ -23,12 +23,18 @@ import { resolveWorkerCommand } from './queue/workerEnvironment';
 import { readStatusConfig } from './status/config';
 import { createStatusRouter } from './status/router';
 import { StatusService } from './status/StatusService';
-import { createStorageResolver, StorageResolver } from './storage';
+import {
+  createStorageResolver,
+  LocalObjectStorage,
+  StorageResolver,
+} from './storage';
+import { StagingSweeper } from './storage/StagingSweeper';
 import { readStorageConfig } from './storage/config';
 import { readVideosConfig } from './videos/config';
 import { createVideosRouter } from './videos/router';
 import { VideoPipeline } from './videos/VideoPipeline';
 import { VideoRepository } from './videos/VideoRepository';
+import { readUploadConfig } from './videos/upload/uploadConfig';
 
 /** The upload service, storage, queue and status, wired together. */
 export type VideoContext = {
@@ -80,7 +86,9 @@ export function createVideoContext(options: {
       accountId: awsConfig.accountId,
     });
   const storages = createStorageResolver(storageConfig, aws, environments);
-  const jobs = new JobStore(knex);
+  const jobs = new JobStore(knex, {
+    maxJobsPerUser: queueConfig.maxJobsPerUser || undefined,
+  });
   const videos = new VideoRepository(knex);
   const maxAttempts = 1 + queueConfig.retries;
 
@@ -124,6 +132,7 @@ export function createVideoContext(options: {
       platform: batch.platform,
       containerName: batch.containerName,
       pollIntervalMs: batch.pollIntervalMs,
+      fairShare: batch.fairShare,
     });
     queue = batchQueue;
   }
@@ -138,7 +147,18 @@ export function createVideoContext(options: {
     generatorVersion: videosConfig.generatorVersion ?? GENERATOR_VERSION,
     maxAttempts,
     logger,
+    uploadIdleTimeoutMs: readUploadConfig(config).idleTimeoutMs,
   });
+  // What crashed uploads leave in local storage goes at start and then
+  // periodically (on S3 a lifecycle rule expires uploads/tmp/).
+  const stagingSweeper =
+    storages.shared instanceof LocalObjectStorage
+      ? new StagingSweeper({
+          storage: storages.shared,
+          maxAgeMs: storageConfig.staleUploadAgeMs,
+          logger,
+        })
+      : undefined;
 
   const status = new StatusService({
     environments,
@@ -174,8 +194,12 @@ export function createVideoContext(options: {
           queue.pool ? ` with ${queue.pool().slots} worker(s)` : ''
         }, generator ${pipeline.generatorVersion}`,
       );
+      await stagingSweeper?.start();
       await queue.start();
     },
-    stop: () => queue.stop(),
+    stop: async () => {
+      stagingSweeper?.stop();
+      await queue.stop();
+    },
   };
 }

@@ -17,6 +17,34 @@ describe('videogenPlugin', () => {
     expect(response.body).toEqual({ status: 'ok' });
   });
 
+  it('answers /health degraded, naming what is missing, when terraform cannot be found', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        videogenPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            videogen: { terraform: { binary: '/nonexistent/bin/terraform' } },
+          },
+        }),
+      ],
+    });
+
+    const response = await request(server).get('/api/videogen/health');
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      status: 'degraded',
+      message: expect.stringContaining('terraform'),
+    });
+    expect(response.body.checks).toContainEqual(
+      expect.objectContaining({
+        name: 'terraform',
+        ok: false,
+        install: expect.stringContaining('Terraform'),
+      }),
+    );
+  });
+
   it('lists the built-in local environment to a signed-in user, and nobody else', async () => {
     const { server } = await startTestBackend({ features: [videogenPlugin] });
 

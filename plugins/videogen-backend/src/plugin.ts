@@ -13,6 +13,13 @@ import { setUpTerraformRuns } from './runs/setup';
 import { EnvironmentDrain } from './environments/drain';
 import { createVideoContext } from './context';
 import { workerEnvironment } from './queue/workerEnvironment';
+import { Prerequisites } from './prerequisites';
+import { requireCredentials } from './http/requireCredentials';
+import { apiErrorMiddleware } from './http/apiErrorHandler';
+import {
+  ensurePrivateDirectories,
+  privateDirectories,
+} from './config/privateDirectories';
 
 /**
  * The `videogen` backend plugin: upload API, dedupe, storage, queue,
@@ -48,14 +55,29 @@ export const videogenPlugin = createBackendPlugin({
         lifecycle,
         events,
       }) {
+        // Before the database: SQLite files and the data directory hold
+        // secrets in clear (scaffolder task secrets, Terraform state).
+        await ensurePrivateDirectories(privateDirectories(config));
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await migrateDatabase(knex);
         }
         permissionsRegistry.addPermissions(videogenPermissions);
-        // First: it validates every request against the OpenAPI document
+        // terraform, ffmpeg, ffprobe, espeak-ng and the caption font: one log
+        // line each when missing, and failed checks on /health.
+        const prerequisites = await Prerequisites.atStart({
+          config,
+          env: process.env,
+          logger,
+        });
+        // The plugin checks credentials itself, first, so that every error
+        // of its API (a 401 too) is answered by its own error handler (last
+        // below): no stack trace and no server path, in any mode.
+        httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
+        httpRouter.use(requireCredentials({ httpAuth, config }));
+        // Then: it validates every request against the OpenAPI document
         // before the routers below see it.
-        httpRouter.use(await createRouter({ knex, logger }));
+        httpRouter.use(await createRouter({ knex, logger, prerequisites }));
 
         const environments = new EnvironmentStore(knex);
         for (const builtIn of readBuiltInEnvironments(config)) {
@@ -124,6 +146,8 @@ export const videogenPlugin = createBackendPlugin({
         // token; it reveals nothing but whether the plugin can reach its
         // database.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Last: answers every error of the routes above.
+        httpRouter.use(apiErrorMiddleware(logger));
       },
     });
   },

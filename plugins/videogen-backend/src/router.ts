@@ -4,10 +4,13 @@ import { Knex } from 'knex';
 import { createOpenApiRouter } from './schema/openapi/generated';
 import { prepareRequest, restoreQuery } from './schema/requestPreparation';
 import { validationErrorMessages } from './schema/validationErrors';
+import { PrerequisiteCheck } from './prerequisites';
 
 export interface RouterOptions {
   knex: Knex;
   logger: LoggerService;
+  /** The host's prerequisites (terraform, ffmpeg, ...), reported by /health. */
+  prerequisites?: { current(): Promise<PrerequisiteCheck[]> };
 }
 
 /**
@@ -19,7 +22,7 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { knex, logger } = options;
+  const { knex, logger, prerequisites } = options;
   const router = await createOpenApiRouter({
     middleware: prepareRequest(),
     validatorOptions: {
@@ -40,6 +43,21 @@ export async function createRouter(
       res.status(503).json({
         status: 'unavailable',
         message: 'The videogen plugin cannot reach its database.',
+      });
+      return;
+    }
+    // A missing program degrades the plugin (runs or renders fail) but the
+    // API still answers: 200, so load balancers keep the replica, with the
+    // failed checks and what to install.
+    const checks = (await prerequisites?.current()) ?? [];
+    const missing = checks.filter(check => !check.ok);
+    if (missing.length > 0) {
+      res.json({
+        status: 'degraded',
+        message: `Missing on the backend host: ${missing
+          .map(check => check.name)
+          .join(', ')}.`,
+        checks,
       });
       return;
     }

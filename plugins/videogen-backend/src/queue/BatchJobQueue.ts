@@ -6,7 +6,11 @@ import { EnvironmentStorage } from '../storage';
 import { BatchApi } from './batchApi';
 import { batchEnvironmentDrain } from './batchDrain';
 import { pollBatchJobs } from './batchPolling';
-import { batchEnvironmentVariables, submitJobInput } from './batchSubmission';
+import {
+  batchEnvironmentVariables,
+  shareIdentifierOf,
+  submitJobInput,
+} from './batchSubmission';
 import {
   BatchJobQueueRef,
   BatchTarget,
@@ -46,6 +50,12 @@ export type BatchJobQueueOptions = {
   containerName?: string;
   pollIntervalMs: number;
   retry?: RetryOptions;
+  /**
+   * `videogen.queue.batch.fairShare`: the job queues have a fair-share
+   * scheduling policy, so each job is submitted with its uploader as the
+   * share identifier (Batch refuses one on a FIFO queue, the default).
+   */
+  fairShare?: boolean;
 };
 
 /**
@@ -156,6 +166,9 @@ export class BatchJobQueue implements JobQueue {
         platform: this.options.platform,
         containerName: this.options.containerName,
       },
+      shareIdentifier: this.options.fairShare
+        ? shareIdentifierOf((await jobs.uploaderOf(job.id)) ?? 'unknown')
+        : undefined,
     });
 
     let batchJobId: string | undefined;

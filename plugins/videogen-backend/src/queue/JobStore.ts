@@ -10,7 +10,9 @@ import {
   expireLeasesOfOwners,
   extendLease,
   reclaimExpiredLeases,
+  unfinishedJobsOfUser,
 } from './jobLeases';
+import { tooManyJobs } from './userJobLimit';
 import {
   activeJobsOf,
   jobCountsOf,
@@ -27,6 +29,7 @@ import {
   newJobRow,
   QueueKind,
   toJob,
+  VIDEOS_TABLE,
 } from './jobRows';
 
 export { DRAINS_TABLE, emptyCounts, JOBS_TABLE, toJob } from './jobRows';
@@ -42,7 +45,38 @@ export type { Job, JobRow, NewJob, QueueKind } from './jobRows';
  * in jobReads, the row shape in jobRows.
  */
 export class JobStore {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly options: {
+      /** Queued + running jobs one user may have; unset: no limit. */
+      maxJobsPerUser?: number;
+    } = {},
+  ) {}
+
+  /**
+   * Throws a 429 when `user` already has `videogen.queue.maxJobsPerUser`
+   * jobs queued or running, so that one user cannot fill the queue.
+   */
+  async assertUserMayQueue(user: string): Promise<void> {
+    const limit = this.options.maxJobsPerUser;
+    if (limit !== undefined && (await this.unfinishedOf(user)) >= limit) {
+      throw tooManyJobs(user, limit);
+    }
+  }
+
+  /** Who uploaded the video of a job. */
+  async uploaderOf(jobId: string): Promise<string | undefined> {
+    const row = await this.knex(JOBS_TABLE)
+      .join(VIDEOS_TABLE, `${VIDEOS_TABLE}.id`, `${JOBS_TABLE}.video_id`)
+      .where(`${JOBS_TABLE}.id`, jobId)
+      .first(`${VIDEOS_TABLE}.created_by as createdBy`);
+    return row?.createdBy;
+  }
+
+  /** How many of the user's jobs are queued or running. */
+  unfinishedOf(user: string): Promise<number> {
+    return unfinishedJobsOfUser(this.knex, user);
+  }
 
   /** A new job row, SUBMITTED, to insert with its video. */
   static newRow(job: NewJob): Omit<JobRow, 'seq'> {

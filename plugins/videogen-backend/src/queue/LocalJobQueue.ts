@@ -11,6 +11,7 @@ import {
   RELEASED_LEASE,
 } from './localLeases';
 import { Job, JobStore } from './JobStore';
+import { reapOrphanedWorkers } from './orphanedWorkers';
 import { JobQueue, JobVideos, PoolStatus } from './types';
 
 export type LocalJobQueueOptions = {
@@ -89,6 +90,12 @@ export class LocalJobQueue implements JobQueue {
     }
     this.started = true;
     this.stopping = false;
+    // Renders of a killed predecessor must not outlive it: its jobs are
+    // about to be reclaimed and rendered again.
+    await reapOrphanedWorkers({
+      outputPrefix: this.options.storage.uri('videos/'),
+      logger: this.options.logger,
+    });
     await this.expireLeasesOfDeadProcesses();
     this.timer = setInterval(() => {
       this.tick().catch(error =>

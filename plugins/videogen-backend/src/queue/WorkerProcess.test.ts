@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { failureReasonFromStderr, WorkerProcess } from './WorkerProcess';
 
 describe('failureReasonFromStderr', () => {
@@ -61,5 +65,40 @@ describe('WorkerProcess', () => {
     const exit = await worker.exited;
     expect(exit.spawnError).toBeDefined();
     expect(exit.code).toBeNull();
+  });
+});
+
+describe('WorkerProcess lease pipe', () => {
+  it('ends a --lease-stdin render when the lease is released, publishing nothing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-lease-'));
+    fs.writeFileSync(path.join(dir, 'photo.jpg'), 'x');
+    fs.writeFileSync(path.join(dir, 'script.txt'), 'Hello.');
+    const out = path.join(dir, 'videos', 'v1');
+    const worker = new WorkerProcess({
+      command: [
+        process.execPath,
+        path.resolve(__dirname, '__fixtures__/fake-worker.js'),
+        '--hang',
+      ],
+      args: [
+        'render',
+        '--photo',
+        pathToFileURL(path.join(dir, 'photo.jpg')).href,
+        '--script',
+        pathToFileURL(path.join(dir, 'script.txt')).href,
+        '--out',
+        `${pathToFileURL(out).href}/`,
+        '--lease-stdin',
+      ],
+      leaseStdin: true,
+      env: { PATH: process.env.PATH ?? '' },
+      onProgress: () => worker.releaseLease(),
+    });
+
+    const exit = await worker.exited;
+
+    expect(exit.code).toBe(1);
+    expect(failureReasonFromStderr(exit.stderr)).toMatch(/lease ended/);
+    expect(fs.existsSync(out)).toBe(false);
   });
 });

@@ -59,6 +59,13 @@ export type WorkerProcessOptions = {
   command: string[];
   args: string[];
   env: Record<string, string>;
+  /**
+   * Gives the generator a lease pipe on its stdin (`--lease-stdin` must be
+   * among the args): the render lives only while the pipe is open, so it
+   * ends when this process dies (the kernel closes the pipe, even on
+   * SIGKILL) or calls `terminate`.
+   */
+  leaseStdin?: boolean;
   /** Called once the process is running. */
   onSpawn?: () => void;
   /** Called with every JSON progress line on stdout. */
@@ -72,7 +79,8 @@ export type WorkerProcessOptions = {
 /**
  * One run of the generator CLI as a child process: no shell, argv array, its
  * own process group (so a SIGKILL also reaches the tools it started), stdout
- * read as JSON progress lines, the tail of stderr kept for the reason.
+ * read as JSON progress lines, the tail of stderr kept for the reason, and
+ * optionally a lease pipe on stdin that ties the render to this process.
  */
 export class WorkerProcess {
   readonly exited: Promise<WorkerExit>;
@@ -86,8 +94,11 @@ export class WorkerProcess {
       env: options.env,
       shell: false,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.leaseStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
+    // Nothing is ever written: the pipe only says "the lease is held". A
+    // generator that exits first makes writes fail with EPIPE; ignore it.
+    this.child.stdin?.on('error', () => undefined);
     let stderr = '';
     let stdoutBuffer = '';
     this.child.stderr!.setEncoding('utf8');
@@ -168,11 +179,22 @@ export class WorkerProcess {
   }
 
   /**
-   * Asks the generator to stop (SIGTERM: it cleans up and exits non-zero)
-   * and kills its whole process group if it is still there after the grace
-   * period.
+   * Lets go of the lease pipe: a generator started with `--lease-stdin`
+   * cancels its render and publishes nothing.
+   */
+  releaseLease(): void {
+    if (this.child.stdin && !this.child.stdin.destroyed) {
+      this.child.stdin.destroy();
+    }
+  }
+
+  /**
+   * Asks the generator to stop (lease pipe closed, then SIGTERM: it cleans
+   * up and exits non-zero) and kills its whole process group if it is still
+   * there after the grace period.
    */
   terminate(graceMs: number): void {
+    this.releaseLease();
     if (this.done || this.child.pid === undefined || this.killTimer) {
       return;
     }

@@ -28,6 +28,15 @@ export function batchEnvironmentVariables(
   ];
 }
 
+/**
+ * A user's Batch share identifier: Batch allows letters, digits, `-` and
+ * `_` (at most 255), so `user:default/jane.doe` becomes
+ * `user_default_jane_doe`.
+ */
+export function shareIdentifierOf(user: string): string {
+  return user.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 255) || 'unknown';
+}
+
 /** The SubmitJob request for one job of the product. */
 export function submitJobInput(options: {
   job: Job;
@@ -35,6 +44,8 @@ export function submitJobInput(options: {
   target: BatchTarget;
   variables: KeyValuePair[];
   container: BatchContainerOptions;
+  /** The fair-share identifier (the uploader), on fair-share queues only. */
+  shareIdentifier?: string;
 }): SubmitJobCommandInput {
   const { job, video, target, variables, container } = options;
   const input: SubmitJobCommandInput = {
@@ -53,6 +64,9 @@ export function submitJobInput(options: {
       'videogen:environment': job.environment,
       'videogen:video': video.videoId,
     },
+    ...(options.shareIdentifier
+      ? { shareIdentifier: options.shareIdentifier }
+      : {}),
   };
   if (container.platform === 'eks') {
     input.eksPropertiesOverride = {

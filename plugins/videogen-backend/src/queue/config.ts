@@ -10,6 +10,8 @@ import {
 export type QueueConfig = {
   /** Retries after the first attempt before a job is FAILED. */
   retries: number;
+  /** `videogen.queue.maxJobsPerUser`: queued + running jobs per user; 0 = no limit. */
+  maxJobsPerUser: number;
   /** `videogen.worker.command`, when set (argv, no shell). */
   workerCommand?: string[];
   local: {
@@ -25,6 +27,8 @@ export type QueueConfig = {
     platform: 'eks' | 'ecs';
     containerName?: string;
     pollIntervalMs: number;
+    /** Job queues with a fair-share policy: submit with a share identifier. */
+    fairShare: boolean;
   };
 };
 
@@ -67,6 +71,9 @@ export function readQueueConfig(config: Config): QueueConfig {
 
   return {
     retries: readNumber(config, 'videogen.queue.retries', 2, { integer: true }),
+    maxJobsPerUser: readNumber(config, 'videogen.queue.maxJobsPerUser', 10, {
+      integer: true,
+    }),
     workerCommand: command,
     local: {
       workers: readNumber(
@@ -106,6 +113,8 @@ export function readQueueConfig(config: Config): QueueConfig {
         10_000,
         { minMs: 10 },
       ),
+      fairShare:
+        config.getOptionalBoolean('videogen.queue.batch.fairShare') ?? false,
     },
   };
 }

@@ -5,7 +5,9 @@ import {
   Job,
   JOBS_TABLE,
   JobRow,
+  NOT_TERMINAL_JOB_STATES,
   toJob,
+  VIDEOS_TABLE,
 } from './jobRows';
 
 // The local queue's lease queries. Each is one conditional statement (on
@@ -17,10 +19,13 @@ function isPostgres(knex: Knex): boolean {
 }
 
 /**
- * Claims the oldest RUNNABLE local job of an enabled environment: it becomes
- * STARTING with a fresh lease. Safe with several replicas: on PostgreSQL
- * the candidate row is locked with SKIP LOCKED, and the UPDATE re-checks
- * the state, so a job is claimed once.
+ * Claims the next RUNNABLE local job of an enabled environment: it becomes
+ * STARTING with a fresh lease. Users take turns (round-robin within FIFO):
+ * first the users with the fewest jobs running, among them the one served
+ * longest ago (or never), and that user's oldest job. So one user's 30
+ * uploads do not hold every worker while another user waits. Safe with
+ * several replicas: on PostgreSQL the candidate row is locked with SKIP
+ * LOCKED, and the UPDATE re-checks the state, so a job is claimed once.
  */
 export async function claimNextJob(
   knex: Knex,
@@ -28,14 +33,32 @@ export async function claimNextJob(
 ): Promise<Job | undefined> {
   const now = new Date();
   const postgres = isPostgres(knex);
+  // The uploader of the candidate's video, and what the same uploader's
+  // other jobs look like.
+  const sameUser = (column: string) =>
+    knex(`${JOBS_TABLE} as peer`)
+      .join(`${VIDEOS_TABLE} as peer_video`, 'peer_video.id', 'peer.video_id')
+      .where('peer.queue', 'local')
+      .andWhere(
+        'peer_video.created_by',
+        knex(`${VIDEOS_TABLE} as own_video`)
+          .select('own_video.created_by')
+          .where('own_video.id', knex.ref(`${JOBS_TABLE}.video_id`)),
+      )
+      .select(knex.raw(column));
+  const running = sameUser('count(*)').whereIn('peer.state', ACTIVE_JOB_STATES);
+  const lastServed = sameUser('max(peer.started_at)');
   const candidate = knex(JOBS_TABLE)
-    .select('id')
+    .select(`${JOBS_TABLE}.id`)
     .where({ queue: 'local', state: 'RUNNABLE' })
     .whereNotIn(
       'environment',
       knex(DRAINS_TABLE).select('environment').where('disabled', true),
     )
-    .orderBy('seq', 'asc')
+    .orderByRaw(
+      `(?) asc, case when (?) is null then 0 else 1 end asc, (?) asc, seq asc`,
+      [running, lastServed, lastServed],
+    )
     .limit(1);
   if (postgres) {
     candidate.forUpdate().skipLocked();
@@ -136,4 +159,17 @@ export async function activeLeaseOwners(knex: Knex): Promise<string[]> {
     .whereIn('state', ACTIVE_JOB_STATES)
     .whereNotNull('lease_owner');
   return rows.map(row => row.lease_owner as string);
+}
+
+/** How many of a user's local and Batch jobs are queued or running. */
+export async function unfinishedJobsOfUser(
+  knex: Knex,
+  user: string,
+): Promise<number> {
+  const [row] = await knex(JOBS_TABLE)
+    .join(VIDEOS_TABLE, `${VIDEOS_TABLE}.id`, `${JOBS_TABLE}.video_id`)
+    .where(`${VIDEOS_TABLE}.created_by`, user)
+    .whereIn(`${JOBS_TABLE}.state`, NOT_TERMINAL_JOB_STATES)
+    .count({ count: '*' });
+  return Number(row?.count ?? 0);
 }

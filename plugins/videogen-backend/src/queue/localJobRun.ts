@@ -92,20 +92,34 @@ export async function executeLocalJob(
     return;
   }
 
+  const loseLease = () => {
+    if (!entry.abandoned) {
+      entry.abandoned = 'lease-lost';
+      // Closing the lease pipe cancels the render before it publishes.
+      entry.process?.terminate(deps.cancelGraceMs);
+    }
+  };
+  let heldUntil = Date.now() + deps.leaseMs;
   entry.heartbeat = setInterval(() => {
     jobs
       .heartbeat(job.id, token, deps.leaseMs, entry.stage)
       .then(held => {
-        if (!held && !entry.abandoned) {
+        if (held) {
+          heldUntil = Date.now() + deps.leaseMs;
+        } else {
           // Cancelled here or elsewhere, or another replica took the job
           // back after our lease expired: the outcome is no longer ours.
-          entry.abandoned = 'lease-lost';
-          entry.process?.terminate(deps.cancelGraceMs);
+          loseLease();
         }
       })
-      .catch(error =>
-        logger.warn(`Heartbeat of job ${job.id} failed: ${error}`),
-      );
+      .catch(error => {
+        logger.warn(`Heartbeat of job ${job.id} failed: ${error}`);
+        // Past the lease another replica may reclaim the job: stop first,
+        // so that two generators never render it side by side.
+        if (Date.now() >= heldUntil) {
+          loseLease();
+        }
+      });
   }, deps.heartbeatMs);
 
   const worker = new WorkerProcess({
@@ -118,7 +132,9 @@ export async function executeLocalJob(
       storage.uri(video.scriptKey),
       '--out',
       storage.uri(storageKeys.videoPrefix(video.videoId)),
+      '--lease-stdin',
     ],
+    leaseStdin: true,
     env: deps.env,
     onSpawn: () => {
       jobs

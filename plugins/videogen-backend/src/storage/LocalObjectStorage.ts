@@ -151,6 +151,40 @@ export class LocalObjectStorage implements ObjectStorage {
     return keys.filter(key => key.startsWith(prefix)).sort();
   }
 
+  /**
+   * Removes what interrupted writes left behind (a crash mid-upload): staging
+   * files and temporary uploads last written before `olderThan`. Returns how
+   * many it removed. Writes in progress keep touching their file, and a
+   * stalled upload is ended long before it gets this old.
+   */
+  async sweepStaging(olderThan: Date): Promise<number> {
+    let removed = 0;
+    for (const dir of [
+      path.join(this.root, STAGING_DIR),
+      path.join(this.root, 'uploads', 'tmp'),
+    ]) {
+      let names: string[];
+      try {
+        names = await fs.promises.readdir(dir);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        const file = path.join(dir, name);
+        try {
+          const stat = await fs.promises.lstat(file);
+          if (stat.isFile() && stat.mtime < olderThan) {
+            await fs.promises.rm(file, { force: true });
+            removed += 1;
+          }
+        } catch {
+          // Renamed into place or removed meanwhile.
+        }
+      }
+    }
+    return removed;
+  }
+
   uri(key: string): string {
     const isPrefix = key.endsWith('/');
     const href = pathToFileURL(this.pathOf(key, true)).href;

@@ -10,6 +10,7 @@ describe('readStorageConfig', () => {
       dataDir: '/srv/backstage/.data',
       s3: undefined,
       s3Connection: { forcePathStyle: false, presignExpirySeconds: 300 },
+      staleUploadAgeMs: 3_600_000,
     });
   });
 

@@ -32,6 +32,13 @@ export type StorageConfig = {
   s3?: S3StorageConfig;
   /** Endpoint, addressing, region and presign expiry for every bucket. */
   s3Connection: S3ConnectionConfig;
+  /**
+   * `videogen.storage.local.staleUploadAge`: staging files and temporary
+   * uploads of local storage older than this are what a crash left; they
+   * are swept at start and periodically (S3: a lifecycle rule on
+   * `uploads/tmp/`).
+   */
+  staleUploadAgeMs: number;
 };
 
 /** Reads and checks `videogen.storage` (and the mode and dataDir it needs). */
@@ -82,6 +89,12 @@ export function readStorageConfig(
           }
         : undefined,
     s3Connection,
+    staleUploadAgeMs: readMilliseconds(
+      config,
+      'videogen.storage.local.staleUploadAge',
+      3_600_000,
+      { minMs: 1000 },
+    ),
   };
 }
 

@@ -8,6 +8,10 @@ describe('parseRange', () => {
     ['bytes=-5000', 1000, { start: 0, end: 999 }],
     ['bytes=990-2000', 1000, { start: 990, end: 999 }],
     ['bytes=999-999', 1000, { start: 999, end: 999 }],
+    // Ends past the object, however long, mean "to the end".
+    ['bytes=0-99999999999999999999', 1000, { start: 0, end: 999 }],
+    ['bytes=10-9007199254740993', 1000, { start: 10, end: 999 }],
+    ['bytes=-99999999999999999999', 1000, { start: 0, end: 999 }],
   ])('reads %s of a %i byte object', (header, size, expected) => {
     expect(parseRange(header, size)).toEqual(expected);
   });
@@ -17,6 +21,8 @@ describe('parseRange', () => {
     ['bytes=5000-6000', 1000],
     ['bytes=-0', 1000],
     ['bytes=0-', 0],
+    ['bytes=99999999999999999999-', 1000],
+    ['bytes=99999999999999999999-99999999999999999999', 1000],
   ])('calls %s of a %i byte object unsatisfiable', (header, size) => {
     expect(parseRange(header, size)).toBe('unsatisfiable');
   });

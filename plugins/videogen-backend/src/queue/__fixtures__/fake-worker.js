@@ -13,7 +13,7 @@
  *   --sleep-ms=<n>                  work this long before writing outputs
  *   --hang                          never finish (until signalled)
  *   --ignore-sigterm                do not exit on SIGTERM (needs SIGKILL)
- *   --log=<file>                    append "start|sigterm|done <videoId> <pid>"
+ *   --log=<file>                    append "start|sigterm|lease-ended|done <videoId> <pid>"
  *   --size=<bytes>                  size of video.mp4 (default 65536)
  */
 'use strict';
@@ -43,8 +43,13 @@ if (argv[0] !== 'render') {
   fail(2, `unknown command "${argv[0]}"`);
 }
 const options = {};
-for (let i = 1; i < argv.length; i += 2) {
-  options[argv[i]] = argv[i + 1];
+for (let i = 1; i < argv.length; i += 1) {
+  if (argv[i] === '--lease-stdin') {
+    options[argv[i]] = true;
+  } else {
+    options[argv[i]] = argv[i + 1];
+    i += 1;
+  }
 }
 const toPath = uri => {
   if (!uri || !uri.startsWith('file://')) {
@@ -68,6 +73,20 @@ process.on('SIGTERM', () => {
     fail(143, 'cancelled by SIGTERM');
   }
 });
+// --lease-stdin: the render lives while stdin stays open, as the real
+// generator's does (a stubborn one, --ignore-sigterm, ignores that too).
+if (options['--lease-stdin'] && !knobs['ignore-sigterm']) {
+  const leaseEnded = () => {
+    log('lease-ended');
+    fail(1, 'cancelled: the job lease ended (standard input closed)');
+  };
+  process.stdin.on('end', leaseEnded);
+  process.stdin.on('close', leaseEnded);
+  process.stdin.on('error', leaseEnded);
+  process.stdin.resume();
+} else if (options['--lease-stdin']) {
+  process.stdin.resume();
+}
 // Logged only once the handler is in place: tests wait for this line before
 // they signal, and a SIGTERM arriving earlier would kill the process at once.
 log('start');

@@ -4,6 +4,7 @@ import { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { ObjectStorage } from '../../storage';
 import { abandonRequest } from './abandonRequest';
+import { closeAfterAnswer, watchUploadIdle } from './idleTimeout';
 import {
   missingFieldsError,
   UPLOAD_FIELDS,
@@ -16,6 +17,9 @@ import { UploadStorage } from './UploadStorage';
 
 export type { ReceivedScript } from './readScript';
 export type { ReceivedPhoto } from './PhotoStaging';
+
+/** `videogen.uploads.idleTimeout` when unset. */
+export const DEFAULT_UPLOAD_IDLE_TIMEOUT_MS = 30_000;
 
 export type ReceivedUpload = {
   environment: string;
@@ -47,6 +51,7 @@ export class UploadReceiver {
   private readonly checkEnvironment: (name: string) => Promise<void>;
   private readonly storage: UploadStorage;
   private readonly photo: PhotoStaging;
+  private readonly idleTimeoutMs: number;
 
   constructor(options: {
     /**
@@ -58,7 +63,14 @@ export class UploadReceiver {
     limits: UploadLimits;
     /** Throws the HTTP error for an unusable environment. */
     checkEnvironment: (name: string) => Promise<void>;
+    /**
+     * `videogen.uploads.idleTimeout`: an upload that sends no byte for this
+     * long is ended with 408 and its staging file removed.
+     */
+    idleTimeoutMs?: number;
   }) {
+    this.idleTimeoutMs =
+      options.idleTimeoutMs ?? DEFAULT_UPLOAD_IDLE_TIMEOUT_MS;
     this.limits = options.limits;
     this.checkEnvironment = options.checkEnvironment;
     this.storage = new UploadStorage(options.storage);
@@ -83,6 +95,7 @@ export class UploadReceiver {
       }
 
       let failed = false;
+      let stopIdleWatch = () => {};
       let environment: string | undefined;
       let environmentChecked: Promise<void> | undefined;
       let script: ReceivedScript | Promise<ReceivedScript> | undefined;
@@ -95,6 +108,7 @@ export class UploadReceiver {
           return;
         }
         failed = true;
+        stopIdleWatch();
         this.storage.refuse(error);
         req.unpipe(parser);
         // The parser no longer gets the body, so a photo part still on its
@@ -106,6 +120,13 @@ export class UploadReceiver {
         abandonRequest(req, this.limits.maxPhotoBytes);
         reject(error);
       };
+
+      // A stalled client would hold a staging file and a socket until
+      // Node's request timeout (5 minutes): end it much sooner.
+      stopIdleWatch = watchUploadIdle(req, this.idleTimeoutMs, error => {
+        closeAfterAnswer(req);
+        fail(error);
+      });
 
       const duplicate = (name: string) =>
         fail(new InputError(`The form has more than one "${name}" field.`));
@@ -230,6 +251,7 @@ export class UploadReceiver {
           };
           await environmentChecked;
           if (!failed) {
+            stopIdleWatch();
             resolve(received);
           }
         } catch (error) {
