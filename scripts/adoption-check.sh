@@ -24,6 +24,8 @@
 # ADOPTION_REUSE_TARBALLS=<dir> skips building and packing (development).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# jq reads the API's answers; the render needs the generator's programs.
+ensure_debian_packages jq ffmpeg espeak-ng fonts-dejavu-core
 cd "$ROOT"
 
 PORT="${ADOPTION_PORT:-7207}"
@@ -111,7 +113,9 @@ unsafeHttpWhitelist:
   - 127.0.0.1
 EOF
   sed -i "s|^  - '@backstage/\*'$|  - '@backstage/*'\n  - '@videogen/*'|" "$APP/.yarnrc.yml"
-  (cd "$APP" && npm_config_nodedir=/usr yarn install >"$WORK/install.log" 2>&1) || {
+  # A new app has no lockfile yet: Yarn must write one even where CI=true
+  # makes installs immutable by default.
+  (cd "$APP" && YARN_ENABLE_IMMUTABLE_INSTALLS=false npm_config_nodedir=/usr yarn install >"$WORK/install.log" 2>&1) || {
     tail -40 "$WORK/install.log" >&2
     fail "the stock app does not install"
   }
@@ -131,7 +135,7 @@ follow_readme() {
   lines="$(grep -E "^backend\.add\(import\('@videogen/" <<<"$section" || true)"
   [ -n "$lines" ] || fail "the README's install section adds no @videogen plugin to the backend"
   echo "+ $add_command"
-  (cd "$APP" && eval "$add_command") >"$WORK/add.log" 2>&1 || {
+  (cd "$APP" && export YARN_ENABLE_IMMUTABLE_INSTALLS=false && eval "$add_command") >"$WORK/add.log" 2>&1 || {
     tail -40 "$WORK/add.log" >&2
     fail "the README's add command failed"
   }

@@ -29,7 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ensure_debian_packages ffmpeg espeak-ng fonts-dejavu-core libsecret-1-dev chromium postgresql-15 time
+ensure_debian_packages ffmpeg espeak-ng fonts-dejavu-core libsecret-1-dev chromium postgresql-15 time jq
 ensure_node_modules
 mkdir -p "$ROOT/artifacts"
 cd "$ROOT"
