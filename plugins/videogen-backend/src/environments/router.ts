@@ -12,6 +12,7 @@ import {
 } from '@videogen/plugin-videogen-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { publicEnvironment } from '../http/publicViews';
 import { createAuthorizer } from './authorize';
 import { EnvironmentStore } from './EnvironmentStore';
 import { parseCreateEnvironment } from './validation';
@@ -39,7 +40,9 @@ export function createEnvironmentsRouter(options: {
 
   router.get('/environments', async (req, res) => {
     await authorizeRead(req);
-    res.json({ items: await environments.list() });
+    res.json({
+      items: (await environments.list()).map(publicEnvironment),
+    });
   });
 
   router.post('/environments', async (req, res) => {
@@ -69,7 +72,7 @@ export function createEnvironmentsRouter(options: {
     }
     const environment = await environments.create({ ...request, createdBy });
     await options.onCreated?.(environment);
-    res.status(201).json(environment);
+    res.status(201).json(publicEnvironment(environment));
   });
 
   router.get('/environments/:name', async (req, res) => {
@@ -80,7 +83,7 @@ export function createEnvironmentsRouter(options: {
         `There is no environment named "${req.params.name}".`,
       );
     }
-    res.json(environment);
+    res.json(publicEnvironment(environment));
   });
 
   return router;

@@ -5,6 +5,7 @@ import {
   RunLogChunk,
 } from '@videogen/plugin-videogen-common';
 import request from 'supertest';
+import { containsServerPath } from '../http/scrubServerPaths';
 import { API, as, RunsApi, startRunsApi } from './__testUtils__/api';
 
 jest.setTimeout(120_000);
@@ -30,7 +31,7 @@ describe('Terraform run API', () => {
   /** Follows a run's log with long-polls until it is complete. */
   async function followLog(
     id: string,
-  ): Promise<{ text: string; polls: number }> {
+  ): Promise<{ text: string; polls: number; offset: number }> {
     let offset = 0;
     let text = '';
     for (let polls = 1; ; polls++) {
@@ -42,7 +43,7 @@ describe('Terraform run API', () => {
       expect(chunk.offset).toBe(offset);
       text += chunk.text;
       offset = chunk.nextOffset;
-      if (chunk.complete) return { text, polls };
+      if (chunk.complete) return { text, polls, offset };
       if (polls > 200) throw new Error('The log never completed');
     }
   }
@@ -227,14 +228,16 @@ describe('Terraform run API', () => {
       ),
     );
 
-    const { text } = await followLog(apply.body.id);
+    const { text, offset } = await followLog(apply.body.id);
     expect(text).toContain(
       'Apply complete! Resources: 3 added, 0 changed, 0 destroyed.',
     );
     const applied = await waitForRun(apply.body.id, ['SUCCEEDED', 'FAILED']);
     expect(applied.status).toBe('SUCCEEDED');
-    expect(text.length).toBe(applied.logSize);
+    expect(offset).toBe(applied.logSize);
 
+    // The local root's outputs name the server's storage directory: readers
+    // see that there is one, never where it is (outputs, log and listings).
     const env = await request(server).get(`${api}/environments/api-dev`);
     expect(env.body).toMatchObject({
       status: 'READY',
@@ -243,8 +246,17 @@ describe('Terraform run API', () => {
         environment_name: 'api-dev',
         job_queue_name: 'api-queue',
         region: 'local',
+        storage_path: '[path]',
+        uploads_bucket: '[path]',
+        videos_bucket: '[path]',
       },
     });
+    expect(text).toMatch(/storage_path = "\[path\]"/);
+    const listed = await request(server).get(`${api}/environments`);
+    const runAnswer = await request(server).get(`${api}/runs/${apply.body.id}`);
+    for (const answer of [env.body, listed.body, runAnswer.body, text]) {
+      expect(containsServerPath(JSON.stringify(answer))).toBe(false);
+    }
 
     const runs = await request(server).get(`${api}/environments/api-dev/runs`);
     expect(runs.body.items.map((r: Run) => r.id)).toEqual([

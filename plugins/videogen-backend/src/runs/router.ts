@@ -15,6 +15,7 @@ import { NotAllowedError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { createAuthorizer } from '../environments/authorize';
+import { publicLogChunk, publicRun } from '../http/publicViews';
 import { RunEngine } from './RunEngine';
 
 /**
@@ -70,25 +71,29 @@ export function createRunsRouter(options: {
     const request: StartRunRequest = req.body;
     const requestedBy = await authorizeOperation(req, request.operation);
     const run = await engine.startRun(req.params.name, request, requestedBy);
-    res.status(202).json(run);
+    res.status(202).json(publicRun(run));
   });
 
   router.get('/environments/:name/runs', async (req, res) => {
     await authorizeRead(req);
     const limit = queryNumber(req.query.limit, 50);
-    res.json({ items: await engine.listRuns(req.params.name, limit) });
+    res.json({
+      items: (await engine.listRuns(req.params.name, limit)).map(publicRun),
+    });
   });
 
   router.get('/runs/:id', async (req, res) => {
     await authorizeRead(req);
-    res.json(await engine.getRun(req.params.id));
+    res.json(publicRun(await engine.getRun(req.params.id)));
   });
 
   router.get('/runs/:id/log', async (req, res) => {
     await authorizeRead(req);
     const offset = queryNumber(req.query.offset, 0);
     const waitSeconds = queryNumber(req.query.waitSeconds, 0);
-    res.json(await engine.readLog(req.params.id, offset, waitSeconds));
+    res.json(
+      publicLogChunk(await engine.readLog(req.params.id, offset, waitSeconds)),
+    );
   });
 
   router.post('/runs/:id/cancel', async (req, res) => {
@@ -105,7 +110,7 @@ export function createRunsRouter(options: {
         `Only ${run.requestedBy}, who started this run, or an approver may cancel it.`,
       );
     }
-    res.status(202).json(await engine.cancel(run.id, by));
+    res.status(202).json(publicRun(await engine.cancel(run.id, by)));
   });
 
   router.post('/runs/:id/approve', async (req, res) => {
@@ -125,7 +130,7 @@ export function createRunsRouter(options: {
         'You started this run, so someone else must approve it (four eyes).',
       );
     }
-    res.status(202).json(await engine.approve(run.id, approvedBy));
+    res.status(202).json(publicRun(await engine.approve(run.id, approvedBy)));
   });
 
   router.post('/environments/:name/force-unlock', async (req, res) => {
