@@ -282,6 +282,201 @@ export const spec = {
         },
       },
     },
+    '/uploads': {
+      post: {
+        operationId: 'startUpload',
+        summary: 'Start a direct upload (deduplicated before any byte is sent)',
+        description:
+          "Permission videogen.video.create. The browser sends the SHA-256, size and type of the photo and the SHA-256 and size of the script (the UTF-8 bytes of the script normalised as the server normalises it: NFC, LF line endings, no trailing spaces). When that pair already has a video in the environment (not FAILED), the answer is 200 with the video and nothing is uploaded. Otherwise 201 with one URL per object (an S3 presigned PUT in aws mode, a signed URL of this backend's storage route in local mode), each good for one object, its declared bytes only, for a few minutes. Then PUT the bytes and call /uploads/{uploadId}/complete.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/StartUploadRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'Known already; the existing video (deduplicated is true)',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/UploadVideoResponse',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'Upload started; PUT the bytes to the URLs',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StartUploadResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            description: 'Unknown environment',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorBody',
+                },
+              },
+            },
+          },
+          '409': {
+            description: 'The environment is not READY or is draining',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorBody',
+                },
+              },
+            },
+          },
+          '413': {
+            description:
+              'The declared photo or script is larger than the limit',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorBody',
+                },
+              },
+            },
+          },
+          '415': {
+            description: 'The declared photo type is not JPEG, PNG or WebP',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorBody',
+                },
+              },
+            },
+          },
+          '429': {
+            description: 'The user already has their share of jobs queued',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorBody',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/uploads/{uploadId}/complete': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/UploadId',
+        },
+      ],
+      post: {
+        operationId: 'completeUpload',
+        summary: 'Check what arrived and queue the job',
+        description:
+          "Permission videogen.video.create, by the user who started the upload. The backend checks that both objects arrived with the declared size and SHA-256, reads the photo's header (magic bytes, pixel limit) and the script (the same rules as POST /videos), then creates the video and its job exactly as POST /videos does. Refused inputs are deleted.",
+        responses: {
+          '200': {
+            description:
+              'The pair got a video meanwhile (another upload won the race); the existing video, deduplicated is true',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/UploadVideoResponse',
+                },
+              },
+            },
+          },
+          '202': {
+            description: 'Accepted; a job was queued',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/UploadVideoResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            description:
+              'An object is missing or differs from its declared size or hash; the photo is truncated, unreadable or has too many pixels; the script breaks a rule',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorBody',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            description: 'Unknown or expired upload',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorBody',
+                },
+              },
+            },
+          },
+          '409': {
+            description: 'The environment is not READY or is draining',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorBody',
+                },
+              },
+            },
+          },
+          '415': {
+            description:
+              'The photo is not JPEG, PNG or WebP (by its magic bytes)',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorBody',
+                },
+              },
+            },
+          },
+          '429': {
+            description: 'The user already has their share of jobs queued',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorBody',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     '/videos/{id}': {
       parameters: [
         {
@@ -930,6 +1125,16 @@ export const spec = {
           type: 'string',
         },
       },
+      UploadId: {
+        name: 'uploadId',
+        in: 'path',
+        required: true,
+        description:
+          "The upload's id (a UUID; any other value is answered 404)",
+        schema: {
+          type: 'string',
+        },
+      },
       RunId: {
         name: 'id',
         in: 'path',
@@ -1404,6 +1609,95 @@ export const spec = {
           finishedAt: {
             type: 'string',
             format: 'date-time',
+          },
+        },
+      },
+      DeclaredObject: {
+        type: 'object',
+        required: ['sha256', 'size'],
+        properties: {
+          sha256: {
+            type: 'string',
+            description:
+              'Lower-case hex SHA-256 of the bytes that will be sent',
+            pattern: '^[0-9a-f]{64}$',
+          },
+          size: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Exact size in bytes',
+          },
+        },
+      },
+      StartUploadRequest: {
+        type: 'object',
+        required: ['environment', 'photo', 'script'],
+        additionalProperties: false,
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          photo: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/DeclaredObject',
+              },
+              {
+                type: 'object',
+                required: ['contentType'],
+                properties: {
+                  contentType: {
+                    type: 'string',
+                    description: 'image/jpeg, image/png or image/webp',
+                  },
+                },
+              },
+            ],
+          },
+          script: {
+            $ref: '#/components/schemas/DeclaredObject',
+          },
+        },
+      },
+      UploadTarget: {
+        type: 'object',
+        description: "Where and how to send one object's bytes",
+        required: ['url', 'method', 'headers'],
+        properties: {
+          url: {
+            type: 'string',
+          },
+          method: {
+            type: 'string',
+            enum: ['PUT'],
+          },
+          headers: {
+            type: 'object',
+            description:
+              'Headers the request must carry exactly (they are signed)',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      StartUploadResponse: {
+        type: 'object',
+        required: ['uploadId', 'photo', 'script', 'expiresAt'],
+        properties: {
+          uploadId: {
+            type: 'string',
+          },
+          photo: {
+            $ref: '#/components/schemas/UploadTarget',
+          },
+          script: {
+            $ref: '#/components/schemas/UploadTarget',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the URLs stop working',
           },
         },
       },

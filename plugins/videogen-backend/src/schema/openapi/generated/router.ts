@@ -40,6 +40,18 @@ export type EndpointMap = {
   '#post|/videos': {
     response: VideogenHttp.UploadVideoResponse;
   };
+  '#post|/uploads': {
+    body: VideogenHttp.StartUploadRequest;
+    response:
+      | VideogenHttp.UploadVideoResponse
+      | VideogenHttp.StartUploadResponse;
+  };
+  '#post|/uploads/{uploadId}/complete': {
+    path: {
+      uploadId: string;
+    };
+    response: VideogenHttp.UploadVideoResponse;
+  };
   '#get|/videos/{id}': {
     path: {
       id: string;

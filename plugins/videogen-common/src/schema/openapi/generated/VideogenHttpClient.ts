@@ -42,6 +42,21 @@ export type UploadVideoHttpRequest = {
   body: FormData;
 };
 
+/** The request of {@link VideogenHttpClient.startUpload}. */
+export type StartUploadHttpRequest = {
+  body: Models.StartUploadRequest;
+};
+
+/** The request of {@link VideogenHttpClient.completeUpload}. */
+export type CompleteUploadHttpRequest = {
+  path: {
+    /**
+     * The upload's id (a UUID; any other value is answered 404)
+     */
+    uploadId: string;
+  };
+};
+
 /** The request of {@link VideogenHttpClient.getVideo}. */
 export type GetVideoHttpRequest = {
   path: {
@@ -315,6 +330,44 @@ export class VideogenHttpClient {
       'POST',
       `/videos`,
       { form: request.body },
+      options,
+    ) as Promise<TypedResponse<Models.UploadVideoResponse>>;
+  }
+
+  /**
+   * POST /uploads: Start a direct upload (deduplicated before any byte is sent)
+   *
+   * Permission videogen.video.create. The browser sends the SHA-256, size and type of the photo and the SHA-256 and size of the script (the UTF-8 bytes of the script normalised as the server normalises it: NFC, LF line endings, no trailing spaces). When that pair already has a video in the environment (not FAILED), the answer is 200 with the video and nothing is uploaded. Otherwise 201 with one URL per object (an S3 presigned PUT in aws mode, a signed URL of this backend's storage route in local mode), each good for one object, its declared bytes only, for a few minutes. Then PUT the bytes and call /uploads/{uploadId}/complete.
+   */
+  async startUpload(
+    request: StartUploadHttpRequest,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<Models.UploadVideoResponse | Models.StartUploadResponse>
+  > {
+    return this.send(
+      'POST',
+      `/uploads`,
+      { json: request.body },
+      options,
+    ) as Promise<
+      TypedResponse<Models.UploadVideoResponse | Models.StartUploadResponse>
+    >;
+  }
+
+  /**
+   * POST /uploads/{uploadId}/complete: Check what arrived and queue the job
+   *
+   * Permission videogen.video.create, by the user who started the upload. The backend checks that both objects arrived with the declared size and SHA-256, reads the photo's header (magic bytes, pixel limit) and the script (the same rules as POST /videos), then creates the video and its job exactly as POST /videos does. Refused inputs are deleted.
+   */
+  async completeUpload(
+    request: CompleteUploadHttpRequest,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<Models.UploadVideoResponse>> {
+    return this.send(
+      'POST',
+      `/uploads/${encodeURIComponent(request.path.uploadId)}/complete`,
+      {},
       options,
     ) as Promise<TypedResponse<Models.UploadVideoResponse>>;
   }

@@ -191,6 +191,52 @@ export type Video = {
   finishedAt?: string;
 };
 
+export type DeclaredObject = {
+  /**
+   * Lower-case hex SHA-256 of the bytes that will be sent
+   */
+  sha256: string;
+  /**
+   * Exact size in bytes
+   */
+  size: number;
+};
+
+export type StartUploadRequest = {
+  environment: string;
+  photo: DeclaredObject & {
+    /**
+     * image/jpeg, image/png or image/webp
+     */
+    contentType: string;
+  };
+  script: DeclaredObject;
+};
+
+/**
+ * Where and how to send one object's bytes
+ */
+export type UploadTarget = {
+  url: string;
+  method: 'PUT';
+  /**
+   * Headers the request must carry exactly (they are signed)
+   */
+  headers: {
+    [key: string]: string;
+  };
+};
+
+export type StartUploadResponse = {
+  uploadId: string;
+  photo: UploadTarget;
+  script: UploadTarget;
+  /**
+   * When the URLs stop working
+   */
+  expiresAt: string;
+};
+
 export type UploadVideoResponse = {
   videoId: string;
   jobId: string;
