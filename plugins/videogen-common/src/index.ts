@@ -14,3 +14,4 @@ export * from './environments';
 export * from './api';
 export * from './videos';
 export * from './schema/openapi';
+export * from './signals';
