@@ -208,20 +208,6 @@ export function summarizePlan(planJson: string): PlanSummary {
   return summary;
 }
 
-/** Addresses of the resources a plan changes, for drift messages. */
-export function changedAddresses(planJson: string): string[] {
-  const plan = JSON.parse(planJson) as {
-    resource_changes?: Array<{ address?: string; change?: { actions?: string[] } }>;
-  };
-  return (plan.resource_changes ?? [])
-    .filter(r =>
-      (r.change?.actions ?? []).some(a =>
-        ['create', 'delete', 'update'].includes(a),
-      ),
-    )
-    .map(r => r.address ?? '?');
-}
-
 type OutputJson = Record<string, { value: unknown; sensitive?: boolean }>;
 
 /** Marker stored instead of a sensitive output's value. */
