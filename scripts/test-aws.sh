@@ -36,6 +36,7 @@ CI=true yarn backstage-cli repo test --maxWorkers=2 \
   packages/worker/src/io/iamContract.test.ts \
   plugins/videogen-backend/src/awsMode.test.ts \
   plugins/videogen-backend/src/awsEnvironments.test.ts \
+  plugins/videogen-backend/src/uploads/awsUploads.test.ts \
   plugins/videogen-backend/src/queue/BatchJobQueue.test.ts \
   plugins/scaffolder-backend-module-videogen/src/templateRootContract.test.ts \
   plugins/scaffolder-backend-module-videogen/src/actions/stateBootstrap.test.ts \

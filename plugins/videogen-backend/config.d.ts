@@ -71,6 +71,13 @@ export interface Config {
        * `{ seconds: 30 }`.
        */
       idleTimeout?: HumanDuration | string;
+      /**
+       * Direct uploads (`POST /uploads`): how long an upload and its URLs
+       * (S3 presigned PUTs, or the local signed storage route) stay good;
+       * an upload not completed by then is removed. Whole seconds, at most
+       * 7 days. Default `{ minutes: 5 }`.
+       */
+      directUploadExpiry?: HumanDuration | string;
     };
 
     /** Object storage for uploads and videos. */

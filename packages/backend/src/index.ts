@@ -20,6 +20,9 @@ backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-events-backend'));
 // Signals: push updates to the browser (user settings storage uses them).
 backend.add(import('@backstage/plugin-signals-backend'));
+// Notifications: tells a user whose video finished (or failed) and links to
+// it; delivered to the browser through signals.
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 // Sign-in: OpenID Connect (auth.providers.oidc; email -> catalog User), and
 // the guest in local mode only (the guest provider refuses to run when

@@ -16,6 +16,7 @@ import { EnvironmentDrain } from './environments/drain';
 import { EnvironmentStore } from './environments/EnvironmentStore';
 import { BatchJobQueue } from './queue/BatchJobQueue';
 import { readQueueConfig } from './queue/config';
+import { JobChangeListener } from './queue/jobChanges';
 import { JobStore } from './queue/JobStore';
 import { LocalJobQueue } from './queue/LocalJobQueue';
 import { JobQueue } from './queue/types';
@@ -35,11 +36,17 @@ import { createVideosRouter } from './videos/router';
 import { VideoPipeline } from './videos/VideoPipeline';
 import { VideoRepository } from './videos/VideoRepository';
 import { readUploadConfig } from './videos/upload/uploadConfig';
+import { createDirectUploads } from './uploads';
 
 /** The upload service, storage, queue and status, wired together. */
 export type VideoContext = {
   /** Upload, videos, limits, cookie and status routes. */
   router: express.Router;
+  /**
+   * Local mode's signed storage route for direct uploads (its signature is
+   * the credential): mount it before the plugin's credential check.
+   */
+  storageRouter?: express.Router;
   pipeline: VideoPipeline;
   /** Each environment's object storage. */
   storages: StorageResolver;
@@ -69,6 +76,8 @@ export function createVideoContext(options: {
   cwd?: string;
   /** AWS clients; built from config (`aws`, `videogen.aws`) when absent. */
   awsClients?: AwsClients;
+  /** Told of every job state written (pushed to browsers, see src/push). */
+  jobChanges?: JobChangeListener;
 }): VideoContext {
   const { config, knex, logger, environments, httpAuth, permissions } = options;
   const mode = readMode(config);
@@ -88,8 +97,9 @@ export function createVideoContext(options: {
   const storages = createStorageResolver(storageConfig, aws, environments);
   const jobs = new JobStore(knex, {
     maxJobsPerUser: queueConfig.maxJobsPerUser || undefined,
+    onChange: options.jobChanges,
   });
-  const videos = new VideoRepository(knex);
+  const videos = new VideoRepository(knex, options.jobChanges);
   const maxAttempts = 1 + queueConfig.retries;
 
   let queue: JobQueue;
@@ -176,12 +186,25 @@ export function createVideoContext(options: {
     stateStackName: statusConfig.stateStackName,
   });
 
+  // Direct uploads: browser → object storage, then complete (issue 15).
+  const directUploads = createDirectUploads({
+    config,
+    knex,
+    pipeline,
+    storages,
+    httpAuth,
+    permissions,
+    logger,
+  });
+
   const router = Router();
   router.use(createVideosRouter({ pipeline, httpAuth, permissions, logger }));
+  router.use(directUploads.router);
   router.use(createStatusRouter({ status, httpAuth, permissions }));
 
   return {
     router,
+    storageRouter: directUploads.storageRouter,
     pipeline,
     storages,
     queue,
@@ -195,10 +218,12 @@ export function createVideoContext(options: {
         }, generator ${pipeline.generatorVersion}`,
       );
       await stagingSweeper?.start();
+      await directUploads.sweeper.start();
       await queue.start();
     },
     stop: async () => {
       stagingSweeper?.stop();
+      directUploads.sweeper.stop();
       await queue.stop();
     },
   };

@@ -9,9 +9,13 @@ import { EnvironmentStore } from './environments/EnvironmentStore';
 import { createEnvironmentsRouter } from './environments/router';
 import { readBuiltInEnvironments } from './environments/config';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { createVideogenPush } from './push';
 import { setUpTerraformRuns } from './runs/setup';
 import { EnvironmentDrain } from './environments/drain';
 import { createVideoContext } from './context';
+import Router from 'express-promise-router';
 import { workerEnvironment } from './queue/workerEnvironment';
 import { Prerequisites } from './prerequisites';
 import { requireCredentials } from './http/requireCredentials';
@@ -42,6 +46,12 @@ export const videogenPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         events: eventsServiceRef,
+        // Both always resolve (their refs have default factories): without
+        // the signals backend in the app nobody receives the signals and the
+        // frontend polls; without the notifications backend a send fails
+        // and is logged. See src/push.
+        signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -54,6 +64,8 @@ export const videogenPlugin = createBackendPlugin({
         scheduler,
         lifecycle,
         events,
+        signals,
+        notifications,
       }) {
         // Before the database: SQLite files and the data directory hold
         // secrets in clear (scaffolder task secrets, Terraform state).
@@ -74,6 +86,16 @@ export const videogenPlugin = createBackendPlugin({
         // of its API (a 401 too) is answered by its own error handler (last
         // below): no stack trace and no server path, in any mode.
         httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
+        // Except local mode's signed storage route (direct uploads): the
+        // browser PUTs raw bytes there without a token, the URL's signature
+        // is the credential; it also must not reach the JSON/OpenAPI parsing
+        // below. Filled in once the pipeline exists.
+        const signedStorage = Router();
+        httpRouter.use(signedStorage);
+        httpRouter.addAuthPolicy({
+          path: '/storage/uploads',
+          allow: 'unauthenticated',
+        });
         httpRouter.use(requireCredentials({ httpAuth, config }));
         // Then: it validates every request against the OpenAPI document
         // before the routers below see it.
@@ -83,6 +105,16 @@ export const videogenPlugin = createBackendPlugin({
         for (const builtIn of readBuiltInEnvironments(config)) {
           await environments.ensureBuiltIn(builtIn);
         }
+
+        // Live state by push: every job, run and environment change that
+        // this replica writes goes out on the environment's signals channel.
+        const push = createVideogenPush({
+          knex,
+          logger,
+          signals,
+          notifications,
+        });
+        lifecycle.addShutdownHook(() => push.stop());
 
         // --- upload, storage, queue and status (pipeline) ---
         // videogen.mode picks the adapters (local directory + local worker
@@ -96,8 +128,12 @@ export const videogenPlugin = createBackendPlugin({
           httpAuth,
           permissions,
           workerEnv: workerEnvironment(process.env),
+          jobChanges: push.jobs,
         });
         httpRouter.use(videoPipeline.router);
+        if (videoPipeline.storageRouter) {
+          signedStorage.use(videoPipeline.storageRouter);
+        }
         // <video> and <img> elements send the Backstage user cookie (from
         // GET /cookie), not a bearer token.
         httpRouter.addAuthPolicy({
@@ -125,6 +161,10 @@ export const videogenPlugin = createBackendPlugin({
           scheduler,
           lifecycle,
           events,
+          push: {
+            runs: push.runs,
+            environmentChanged: push.environmentChanged,
+          },
           drain,
           processEnv: process.env,
           cwd: process.cwd(),

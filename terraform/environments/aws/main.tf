@@ -88,6 +88,10 @@ module "storage" {
   force_destroy                = var.force_destroy_buckets
   access_logging               = var.storage_access_logging
   cloudfront_distribution_arns = [module.cdn.distribution_arn]
+
+  # Browsers upload photos and scripts straight to the uploads bucket
+  # (presigned PUTs), from the app's own public URL only.
+  upload_cors_allowed_origins = [module.cdn.url]
 }
 
 module "batch" {

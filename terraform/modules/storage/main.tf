@@ -123,6 +123,34 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
+  # Direct uploads: the browser PUTs to uploads/incoming/<id>/ with a
+  # presigned URL valid for minutes; the web tier checks what arrived and
+  # moves it on, or deletes it. What an abandoned upload leaves goes here.
+  dynamic "rule" {
+    for_each = each.key == "uploads" ? [var.incoming_upload_expiration_days] : []
+
+    content {
+      id     = "expire-incoming-direct-uploads"
+      status = "Enabled"
+
+      filter {
+        prefix = var.incoming_upload_prefix
+      }
+
+      expiration {
+        days = rule.value
+      }
+
+      noncurrent_version_expiration {
+        noncurrent_days = rule.value
+      }
+
+      abort_incomplete_multipart_upload {
+        days_after_initiation = rule.value
+      }
+    }
+  }
+
   dynamic "rule" {
     for_each = each.key == "logs" ? [var.access_log_retention_days] : []
 
@@ -158,4 +186,23 @@ resource "aws_s3_bucket_policy" "this" {
   # A policy that grants a service principal is refused while the public
   # access block is still being applied.
   depends_on = [aws_s3_bucket_public_access_block.this]
+}
+
+# Browsers PUT direct uploads to the uploads bucket with presigned URLs, from
+# the environment's own app origin only. The allowed headers are those the
+# presigned PUT signs and the browser sets (Content-Length is set by the
+# browser itself and needs no CORS permission).
+resource "aws_s3_bucket_cors_configuration" "uploads" {
+  count = length(var.upload_cors_allowed_origins) > 0 ? 1 : 0
+
+  bucket = aws_s3_bucket.this["uploads"].id
+
+  cors_rule {
+    id              = "direct-uploads"
+    allowed_methods = ["PUT"]
+    allowed_origins = var.upload_cors_allowed_origins
+    allowed_headers = ["content-type", "x-amz-checksum-sha256", "if-none-match"]
+    expose_headers  = ["ETag", "x-amz-checksum-sha256"]
+    max_age_seconds = 3000
+  }
 }

@@ -37,3 +37,19 @@ output "force_destroy" {
   description = "Whether terraform destroy deletes the buckets with every object version in them."
   value       = alltrue([for bucket in aws_s3_bucket.this : bucket.force_destroy])
 }
+
+output "direct_upload_cors_origins" {
+  description = "Origins allowed to PUT direct uploads to the uploads bucket (its CORS rule), empty when there is none."
+  value       = flatten([for cors in aws_s3_bucket_cors_configuration.uploads : [for rule in cors.cors_rule : rule.allowed_origins]])
+}
+
+output "incoming_upload_expiration" {
+  description = "Where direct uploads arrive in the uploads bucket and after how many days an abandoned one expires (its lifecycle rule)."
+  value = one([
+    for rule in aws_s3_bucket_lifecycle_configuration.this["uploads"].rule : {
+      prefix                                 = rule.filter[0].prefix
+      days                                   = rule.expiration[0].days
+      abort_incomplete_multipart_upload_days = rule.abort_incomplete_multipart_upload[0].days_after_initiation
+    } if rule.id == "expire-incoming-direct-uploads" && rule.status == "Enabled"
+  ])
+}

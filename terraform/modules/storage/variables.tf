@@ -102,3 +102,36 @@ variable "temporary_upload_expiration_days" {
     error_message = "temporary_upload_expiration_days must be a whole number of at least 1."
   }
 }
+
+variable "incoming_upload_prefix" {
+  description = "Key prefix of the uploads bucket where browsers PUT direct uploads (presigned URLs) before the web tier checks them and moves them to their content-addressed keys; objects and unfinished multipart uploads there expire."
+  type        = string
+  default     = "uploads/incoming/"
+
+  validation {
+    condition     = length(var.incoming_upload_prefix) > 0 && endswith(var.incoming_upload_prefix, "/") && !startswith(var.incoming_upload_prefix, "/")
+    error_message = "incoming_upload_prefix must be a non-empty key prefix ending with / (and not starting with one)."
+  }
+}
+
+variable "incoming_upload_expiration_days" {
+  description = "Days after which direct uploads never completed (objects under incoming_upload_prefix) are deleted. The web tier's URLs expire within minutes; this is the backstop."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.incoming_upload_expiration_days >= 1 && floor(var.incoming_upload_expiration_days) == var.incoming_upload_expiration_days
+    error_message = "incoming_upload_expiration_days must be a whole number of at least 1."
+  }
+}
+
+variable "upload_cors_allowed_origins" {
+  description = "Origins (scheme://host[:port], no path) whose pages may PUT direct uploads to the uploads bucket with presigned URLs: the environment's own app URL. Empty: no CORS rule (browsers cannot upload directly)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for origin in var.upload_cors_allowed_origins : can(regex("^https?://[^/*]+$", origin))])
+    error_message = "upload_cors_allowed_origins must be origins such as https://video.example.com (no path, no wildcard)."
+  }
+}

@@ -31,6 +31,7 @@ import {
   toJob,
   VIDEOS_TABLE,
 } from './jobRows';
+import { JobChangeListener, tellJobChanged } from './jobChanges';
 
 export { DRAINS_TABLE, emptyCounts, JOBS_TABLE, toJob } from './jobRows';
 export type { Job, JobRow, NewJob, QueueKind } from './jobRows';
@@ -50,8 +51,19 @@ export class JobStore {
     private readonly options: {
       /** Queued + running jobs one user may have; unset: no limit. */
       maxJobsPerUser?: number;
+      /**
+       * Told of every state this store writes: the one choke point where
+       * job changes are pushed to browsers (see src/push).
+       */
+      onChange?: JobChangeListener;
     } = {},
   ) {}
+
+  private changed(jobs: Job[]): void {
+    for (const job of jobs) {
+      tellJobChanged(this.options.onChange, { job });
+    }
+  }
 
   /**
    * Throws a 429 when `user` already has `videogen.queue.maxJobsPerUser`
@@ -116,7 +128,11 @@ export class JobStore {
           : {}),
       })
       .returning('*')) as JobRow[];
-    return rows[0] ? toJob(rows[0]) : undefined;
+    const job = rows[0] ? toJob(rows[0]) : undefined;
+    // A same-state write (a Batch job ID stored on a SUBMITTED job) is
+    // not news for the browser.
+    if (job && !(from.length === 1 && from[0] === to)) this.changed([job]);
+    return job;
   }
 
   /**
@@ -124,13 +140,14 @@ export class JobStore {
    * (so the caller knows what to stop), or `undefined` when it had finished.
    */
   async fail(id: string, reason: string): Promise<Job | undefined> {
-    return this.knex.transaction(async trx => {
+    let failed: Job | undefined;
+    const previous = await this.knex.transaction(async trx => {
       const before = await trx<JobRow>(JOBS_TABLE).where({ id }).first();
       if (!before || TERMINAL_JOB_STATES.includes(before.state as JobState)) {
         return undefined;
       }
       const now = new Date();
-      const updated = await trx<JobRow>(JOBS_TABLE)
+      const [updated] = (await trx<JobRow>(JOBS_TABLE)
         .where({ id, state: before.state })
         .update({
           state: 'FAILED',
@@ -139,9 +156,14 @@ export class JobStore {
           updated_at: now,
           lease_token: null,
           lease_expires_at: null,
-        });
+        })
+        .returning('*')) as JobRow[];
+      failed = updated ? toJob(updated) : undefined;
       return updated ? toJob(before) : undefined;
     });
+    // Told after the commit, so a reader woken by it sees FAILED.
+    if (failed) this.changed([failed]);
+    return previous;
   }
 
   // ------------------------------------------------------------ local queue
@@ -150,12 +172,14 @@ export class JobStore {
    * Claims the oldest RUNNABLE local job of an enabled environment: it becomes
    * STARTING with a fresh lease, claimed by one replica only.
    */
-  claimNext(options: {
+  async claimNext(options: {
     owner: string;
     token: string;
     leaseMs: number;
   }): Promise<Job | undefined> {
-    return claimNextJob(this.knex, options);
+    const job = await claimNextJob(this.knex, options);
+    if (job) this.changed([job]);
+    return job;
   }
 
   /** Extends a lease; false when the lease is no longer ours. */
@@ -172,10 +196,12 @@ export class JobStore {
    * Puts leased jobs whose lease expired (their process or backend died)
    * back in the queue, or fails them when they used up their attempts.
    */
-  reclaimExpired(
+  async reclaimExpired(
     now: Date = new Date(),
   ): Promise<{ requeued: number; failed: number }> {
-    return reclaimExpiredLeases(this.knex, now);
+    const { requeued, failed } = await reclaimExpiredLeases(this.knex, now);
+    this.changed([...failed, ...requeued]);
+    return { requeued: requeued.length, failed: failed.length };
   }
 
   /**

@@ -106,13 +106,14 @@ export async function extendLease(
 export async function reclaimExpiredLeases(
   knex: Knex,
   now: Date,
-): Promise<{ requeued: number; failed: number }> {
+): Promise<{ requeued: Job[]; failed: Job[] }> {
   const expired = () =>
     knex<JobRow>(JOBS_TABLE)
       .where({ queue: 'local' })
       .whereIn('state', ACTIVE_JOB_STATES)
       .where('lease_expires_at', '<', now);
-  const failed = await expired()
+  // RETURNING names the jobs that moved, so that their change is pushed.
+  const failed = (await expired()
     .where('attempts', '>=', knex.ref('max_attempts'))
     .update({
       state: 'FAILED',
@@ -122,8 +123,9 @@ export async function reclaimExpiredLeases(
       lease_expires_at: null,
       finished_at: now,
       updated_at: now,
-    });
-  const requeued = await expired()
+    })
+    .returning('*')) as JobRow[];
+  const requeued = (await expired()
     .where('attempts', '<', knex.ref('max_attempts'))
     .update({
       state: 'RUNNABLE',
@@ -132,8 +134,9 @@ export async function reclaimExpiredLeases(
       lease_expires_at: null,
       stage: null,
       updated_at: now,
-    });
-  return { requeued, failed };
+    })
+    .returning('*')) as JobRow[];
+  return { requeued: requeued.map(toJob), failed: failed.map(toJob) };
 }
 
 /** Expires at once the leases of the given owners. */

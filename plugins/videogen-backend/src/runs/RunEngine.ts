@@ -89,7 +89,11 @@ export class RunEngine {
     const onStatusChange = (runId: string) =>
       this.follower.statusChanged(runId);
     this.active = new ActiveRuns(this.logger, onStatusChange);
-    this.events = new EnvironmentEvents(options.events, this.logger);
+    this.events = new EnvironmentEvents(
+      options.events,
+      this.logger,
+      options.onEnvironmentChange,
+    );
     this.status = new EnvironmentStatusUpdater(environments, this.events);
     this.recovery = new RunRecovery({
       runs,

@@ -7,6 +7,11 @@ import {
   StartRunRequest,
 } from '@videogen/plugin-videogen-common';
 import { iso } from '../environments/EnvironmentStore';
+import {
+  RunChangeListener,
+  tellRunListener,
+  updateRunsTelling,
+} from './runChanges';
 
 const RUNS = 'videogen_terraform_runs';
 const LOGS = 'videogen_terraform_run_logs';
@@ -183,7 +188,11 @@ export type LogChunk = { startOffset: number; endOffset: number; text: string };
 
 /** Terraform runs and their logs in the plugin's database. */
 export class RunStore {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    /** Told of every status and log size written here (see src/push). */
+    private readonly onChange?: RunChangeListener,
+  ) {}
 
   /**
    * Inserts a PENDING run. Throws a unique violation (see
@@ -211,7 +220,16 @@ export class RunStore {
       owner: run.owner,
       heartbeat_at: now,
     });
-    return (await this.get(run.id))!;
+    const inserted = (await this.get(run.id))!;
+    tellRunListener(this.onChange, listener =>
+      listener.runChanged({
+        runId: inserted.id,
+        environment: inserted.environment,
+        status: inserted.status,
+        logSize: inserted.logSize,
+      }),
+    );
+    return inserted;
   }
 
   async get(id: string): Promise<RunRecord | undefined> {
@@ -252,7 +270,11 @@ export class RunStore {
   async update(id: string, patch: RunPatch): Promise<void> {
     const row = toRow(patch);
     if (Object.keys(row).length) {
-      await this.knex(RUNS).where({ id }).update(row);
+      await updateRunsTelling(
+        this.knex(RUNS).where({ id }),
+        row,
+        this.onChange,
+      );
     }
   }
 
@@ -266,10 +288,11 @@ export class RunStore {
     from: RunStatus[],
     patch: RunPatch,
   ): Promise<boolean> {
-    const count = await this.knex(RUNS)
-      .where({ id })
-      .whereIn('status', from)
-      .update(toRow(patch));
+    const count = await updateRunsTelling(
+      this.knex(RUNS).where({ id }).whereIn('status', from),
+      toRow(patch),
+      this.onChange,
+    );
     return count > 0;
   }
 
@@ -281,9 +304,23 @@ export class RunStore {
       end_offset: chunk.endOffset,
       text: chunk.text,
     });
-    await this.knex(RUNS)
+    const update = this.knex(RUNS)
       .where({ id: runId })
       .update({ log_size: chunk.endOffset });
+    if (!this.onChange) {
+      await update;
+      return;
+    }
+    const [run] = (await update.returning(['environment'])) as RunRow[];
+    if (run) {
+      tellRunListener(this.onChange, listener =>
+        listener.logGrew({
+          runId,
+          environment: run.environment,
+          logSize: chunk.endOffset,
+        }),
+      );
+    }
   }
 
   /** Drops the stored log chunks that lie within [fromOffset, toOffset]. */

@@ -7,11 +7,18 @@ import {
   RunStatus,
 } from '@videogen/plugin-videogen-common';
 
-/** Publishes ENVIRONMENTS_CHANGED_TOPIC; a failure is logged, never fatal. */
+/**
+ * Publishes ENVIRONMENTS_CHANGED_TOPIC (for the catalog) and tells
+ * `onChange` (the browsers' push); a failure is logged, never fatal.
+ */
 export class EnvironmentEvents {
   constructor(
     private readonly events: EventsService | undefined,
     private readonly logger: LoggerService,
+    private readonly onChange?: (
+      environment: string,
+      status: EnvironmentLifecycle,
+    ) => void,
   ) {}
 
   async publish(
@@ -20,6 +27,11 @@ export class EnvironmentEvents {
     runId?: string,
     runStatus?: RunStatus,
   ): Promise<void> {
+    try {
+      this.onChange?.(environment, status);
+    } catch (error) {
+      this.logger.warn(`Could not push the change of ${environment}: ${error}`);
+    }
     if (!this.events) return;
     const eventPayload: EnvironmentsChangedEvent = {
       environment,

@@ -6,6 +6,7 @@ import { EksManifestApplier } from '../kubernetes/eksManifestApplier';
 import { TerraformSettings } from '../terraform/config';
 import { AwsCredentials } from '../terraform/TerraformWorkspace';
 import { RunStore } from './RunStore';
+import { EnvironmentLifecycle } from '@videogen/plugin-videogen-common';
 
 export type RunEngineOptions = {
   environments: EnvironmentStore;
@@ -15,6 +16,11 @@ export type RunEngineOptions = {
   /** The backend's own environment variables that Terraform may see (PATH, HOME, proxies, AWS_*). */
   inheritedEnv: Record<string, string>;
   events?: EventsService;
+  /** Told when an environment's status is announced (pushed to browsers). */
+  onEnvironmentChange?: (
+    environment: string,
+    status: EnvironmentLifecycle,
+  ) => void;
   /** The job queue, drained before a destroy. Without one, destroys skip the drain. */
   drain?: EnvironmentDrain;
   /** AWS credentials for aws environments; without it Terraform finds its own. */

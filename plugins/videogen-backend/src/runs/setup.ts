@@ -19,6 +19,8 @@ import { RunEngine } from './RunEngine';
 import { createRunsRouter } from './router';
 import { readAllowSelfApproval } from './approvalConfig';
 import { RunStore } from './RunStore';
+import { RunChangeListener } from './runChanges';
+import { RunEngineOptions } from './runEngineOptions';
 
 /** ID of the scheduled drift check. */
 export const DRIFT_CHECK_TASK_ID = 'videogen-terraform-drift-check';
@@ -39,6 +41,11 @@ export async function setUpTerraformRuns(options: {
   lifecycle: LifecycleService;
   events?: EventsService;
   drain?: EnvironmentDrain;
+  /** Told of run and environment changes, to push them to browsers. */
+  push?: {
+    runs: RunChangeListener;
+    environmentChanged: RunEngineOptions['onEnvironmentChange'];
+  };
   /** The backend's environment; Terraform inherits a few variables of it. */
   processEnv: Record<string, string | undefined>;
   /** The backend's working directory, for relative paths in config. */
@@ -56,11 +63,12 @@ export async function setUpTerraformRuns(options: {
   });
   const engine = new RunEngine({
     environments: options.environments,
-    runs: new RunStore(options.knex),
+    runs: new RunStore(options.knex, options.push?.runs),
     settings,
     logger,
     inheritedEnv: inheritedTerraformEnv(options.processEnv),
     events: options.events,
+    onEnvironmentChange: options.push?.environmentChanged,
     drain: options.drain,
     awsCredentials: awsCredentialsFromConfig(config, settings.awsAccountId),
   });

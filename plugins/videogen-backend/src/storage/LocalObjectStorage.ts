@@ -10,6 +10,8 @@ import { ByteRange, ObjectStorage, PutOptions, StoredObject } from './types';
 // Partially written objects live here until they are renamed into place; the
 // name starts with a dot, so no key can ever address it.
 const STAGING_DIR = '.staging';
+/** Bytes gathered before one file write (see putChunks). */
+const WRITE_BATCH_BYTES = 4 * 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.mp4': 'video/mp4',
@@ -75,6 +77,58 @@ export class LocalObjectStorage implements ObjectStorage {
     }
   }
 
+  /**
+   * Stores what `chunks` yields, in writes of up to 4 MiB (a request body
+   * arrives in 64 KiB pieces; a file write per piece would cost more than
+   * the hashing its consumer does meanwhile). Atomic like {@link put}: when
+   * the iteration throws (a refused body), nothing is left and the promise
+   * rejects with that error.
+   */
+  async putChunks(
+    key: string,
+    chunks: AsyncIterable<Buffer>,
+  ): Promise<{ sizeBytes: number }> {
+    const target = this.pathOf(key);
+    const stagingDir = path.join(this.root, STAGING_DIR);
+    await fs.promises.mkdir(stagingDir, { recursive: true });
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    const staging = path.join(stagingDir, randomUUID());
+    const file = await fs.promises.open(staging, 'wx');
+    let size = 0;
+    let writing: Promise<unknown> = Promise.resolve();
+    try {
+      let batch: Buffer[] = [];
+      let batchBytes = 0;
+      for await (const chunk of chunks) {
+        batch.push(chunk);
+        batchBytes += chunk.length;
+        if (batchBytes >= WRITE_BATCH_BYTES) {
+          // One write in flight while the next batch is read and hashed.
+          await writing;
+          writing = file.writev(batch);
+          // Awaited before the next write or in the clean-up below.
+          writing.catch(() => undefined);
+          size += batchBytes;
+          batch = [];
+          batchBytes = 0;
+        }
+      }
+      await writing;
+      if (batchBytes > 0) {
+        await file.writev(batch);
+        size += batchBytes;
+      }
+      await file.close();
+      await fs.promises.rename(staging, target);
+      return { sizeBytes: size };
+    } catch (error) {
+      await writing.catch(() => undefined);
+      await file.close().catch(() => undefined);
+      await fs.promises.rm(staging, { force: true });
+      throw error;
+    }
+  }
+
   async head(key: string): Promise<StoredObject | undefined> {
     try {
       const stat = await fs.promises.stat(this.pathOf(key));
@@ -112,7 +166,12 @@ export class LocalObjectStorage implements ObjectStorage {
   }
 
   async delete(key: string): Promise<void> {
-    await fs.promises.rm(this.pathOf(key), { force: true });
+    const file = this.pathOf(key);
+    await fs.promises.rm(file, { force: true });
+    // A direct upload's folder goes with its last object.
+    if (key.startsWith('uploads/incoming/')) {
+      await fs.promises.rmdir(path.dirname(file)).catch(() => undefined);
+    }
   }
 
   async move(fromKey: string, toKey: string): Promise<void> {
@@ -180,6 +239,41 @@ export class LocalObjectStorage implements ObjectStorage {
         } catch {
           // Renamed into place or removed meanwhile.
         }
+      }
+    }
+    return removed + (await this.sweepIncoming(olderThan));
+  }
+
+  /**
+   * Direct uploads' objects (`uploads/incoming/<id>/<part>`) last written
+   * before `olderThan`, and the folders they leave empty: what an upload
+   * whose row is gone (a crash, a failed clean-up) left behind. Uploads
+   * with a row are removed with it when they expire (uploads/sweeper.ts).
+   */
+  private async sweepIncoming(olderThan: Date): Promise<number> {
+    const incoming = path.join(this.root, 'uploads', 'incoming');
+    let removed = 0;
+    let uploads: string[];
+    try {
+      uploads = await fs.promises.readdir(incoming);
+    } catch {
+      return 0;
+    }
+    for (const upload of uploads) {
+      const dir = path.join(incoming, upload);
+      try {
+        for (const name of await fs.promises.readdir(dir)) {
+          const file = path.join(dir, name);
+          const stat = await fs.promises.lstat(file);
+          if (stat.isFile() && stat.mtime < olderThan) {
+            await fs.promises.rm(file, { force: true });
+            removed += 1;
+          }
+        }
+        // Only removes the folder when it is empty.
+        await fs.promises.rmdir(dir);
+      } catch {
+        // Not empty (an upload in progress), or removed meanwhile.
       }
     }
     return removed;

@@ -4,6 +4,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   S3Client,
   ServerSideEncryption,
 } from '@aws-sdk/client-s3';
@@ -183,6 +184,82 @@ export class S3ObjectStorage implements ObjectStorage {
       }),
     );
     await this.client.send(new DeleteObjectCommand(from));
+  }
+
+  /**
+   * A presigned PUT of exactly the declared bytes (direct uploads). The
+   * signature covers `content-length`, `content-type` and
+   * `x-amz-checksum-sha256`, so S3 itself refuses a body of another length
+   * or hash, and `if-none-match: *`, so a second PUT to the same key fails
+   * (412): the URL is good for one object. No encryption header: the bucket's default encryption (our
+   * Terraform sets SSE-S3 or SSE-KMS on every bucket) applies to the object,
+   * and the browser does not have to send one. `headers` are those the
+   * browser must send; it sends `content-length` by itself.
+   */
+  async presignPut(
+    key: string,
+    declared: {
+      sizeBytes: number;
+      contentType: string;
+      sha256: string;
+      expiresInSeconds: number;
+    },
+  ): Promise<{ url: string; headers: Record<string, string> }> {
+    const checksum = Buffer.from(declared.sha256, 'hex').toString('base64');
+    const url = await getSignedUrl(
+      this.client,
+      new PutObjectCommand({
+        ...this.locate(key),
+        ContentLength: declared.sizeBytes,
+        ContentType: declared.contentType,
+        ChecksumSHA256: checksum,
+        // S3 conditional write: the URL cannot replace an object that is
+        // there already, so it is good for one object.
+        IfNoneMatch: '*',
+      }),
+      {
+        expiresIn: declared.expiresInSeconds,
+        signableHeaders: new Set([
+          'content-length',
+          'content-type',
+          'x-amz-checksum-sha256',
+          'if-none-match',
+        ]),
+        // Kept as headers (not hoisted into the query), so the request
+        // carries them and S3 checks the body against them.
+        unhoistableHeaders: new Set(['x-amz-checksum-sha256']),
+      },
+    );
+    return {
+      url,
+      headers: {
+        'content-type': declared.contentType,
+        'x-amz-checksum-sha256': checksum,
+        'if-none-match': '*',
+      },
+    };
+  }
+
+  /**
+   * The SHA-256 (hex) S3 verified when the object was written, from
+   * HeadObject with checksum mode, or undefined when the peer keeps none
+   * (an object written without a checksum, or an S3 implementation without
+   * checksums, such as s3rver). Only a full-object checksum counts: a
+   * multipart upload's composite checksum is not the SHA-256 of the bytes.
+   */
+  async storedSha256(key: string): Promise<string | undefined> {
+    const response = await this.client.send(
+      new HeadObjectCommand({ ...this.locate(key), ChecksumMode: 'ENABLED' }),
+    );
+    const checksum = response.ChecksumSHA256;
+    if (
+      !checksum ||
+      checksum.includes('-') ||
+      (response.ChecksumType && response.ChecksumType !== 'FULL_OBJECT')
+    ) {
+      return undefined;
+    }
+    return Buffer.from(checksum, 'base64').toString('hex');
   }
 
   async list(prefix: string): Promise<string[]> {

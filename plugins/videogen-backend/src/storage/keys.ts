@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
+/** Prefix of direct uploads' objects (Terraform's lifecycle rule uses it). */
+export const INCOMING_PREFIX = 'uploads/incoming/';
+
 /**
  * The storage keys of the product. They are content-addressed (or named by
  * the video's id) and never derived from a user's file name.
@@ -7,6 +10,13 @@ import { randomUUID } from 'node:crypto';
 export const storageKeys = {
   /** Where an upload is streamed while its hash is not known yet. */
   temporaryUpload: (): string => `uploads/tmp/${randomUUID()}`,
+  /**
+   * Where a direct upload's object arrives (browser → storage), before it is
+   * checked and moved to its content-addressed key. Expires (S3 lifecycle
+   * rule, local sweep) when the upload is never completed.
+   */
+  incoming: (uploadId: string, part: 'photo' | 'script'): string =>
+    `${INCOMING_PREFIX}${checkId(uploadId)}/${part}`,
   photo: (sha256: string, extension: string): string =>
     `uploads/photos/${checkSha256(sha256)}.${extension}`,
   script: (sha256: string): string =>

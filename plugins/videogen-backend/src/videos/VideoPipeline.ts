@@ -20,9 +20,24 @@ import {
   storageKeys,
 } from '../storage';
 import { VideoRepository } from './VideoRepository';
+import { PhotoFacts } from './upload/PhotoInspector';
 import { UploadReceiver } from './upload/UploadReceiver';
 
 export type MediaKind = 'video' | 'poster';
+
+/** Checked inputs of a new video, wherever their bytes came from. */
+export type VideoInputs = {
+  environment: string;
+  /** The environment's storage, where the inputs are. */
+  storage: ObjectStorage;
+  photo: PhotoFacts & { sha256: string; sizeBytes: number };
+  /** SHA-256 of the normalised script's UTF-8 bytes. */
+  scriptSha256: string;
+  /** Puts the photo at its content-addressed key. */
+  placePhoto(key: string): Promise<void>;
+  /** Puts the normalised script at its content-addressed key. */
+  placeScript(key: string): Promise<void>;
+};
 
 const MEDIA = {
   video: { key: storageKeys.video, contentType: 'video/mp4' },
@@ -121,85 +136,22 @@ export class VideoPipeline {
       const { environment, photo, script, storage } = await receiver.receive(
         req,
       );
-      const key = {
-        environment,
-        photoSha256: photo.sha256,
-        scriptSha256: script.sha256,
-        generatorVersion: this.generatorVersion,
-      };
-
-      // Known already: count the hit and answer at once; nothing is stored.
-      // A key whose latest video failed gets a new attempt instead.
-      const known = await this.videos.countHit(key);
-      if ('video' in known) {
-        return { created: false, response: this.answer(known.video, true) };
-      }
-
-      // A new job: 429 when its uploader already has their share queued.
-      await this.jobs.assertUserMayQueue(createdBy);
-
-      // Inputs go to their content-addressed keys before the row exists, so
-      // a job never points at inputs that are not there. Identical uploads
-      // racing here write identical bytes to identical keys.
-      const photoKey = storageKeys.photo(
-        photo.sha256,
-        ACCEPTED_PHOTO_TYPES[photo.type],
+      return await this.register(
+        {
+          environment,
+          storage,
+          photo,
+          scriptSha256: script.sha256,
+          placePhoto: key => storage.move(photo.temporaryKey, key),
+          placeScript: key =>
+            storage
+              .put(key, script.text, {
+                contentType: 'text/plain; charset=utf-8',
+              })
+              .then(() => undefined),
+        },
+        createdBy,
       );
-      const scriptKey = storageKeys.script(script.sha256);
-      await storage.move(photo.temporaryKey, photoKey);
-      await storage.put(scriptKey, script.text, {
-        contentType: 'text/plain; charset=utf-8',
-      });
-
-      const videoId = randomUUID();
-      const jobId = randomUUID();
-      const now = new Date();
-      let outcome: { created: boolean; video: Video };
-      try {
-        outcome = await this.videos.insertOrGet(
-          {
-            id: videoId,
-            environment,
-            photoSha256: photo.sha256,
-            scriptSha256: script.sha256,
-            generatorVersion: this.generatorVersion,
-            photoKey,
-            photoType: photo.type,
-            photoSizeBytes: photo.sizeBytes,
-            photoWidth: photo.width,
-            photoHeight: photo.height,
-            scriptKey,
-            attempt: known.nextAttempt,
-            jobId,
-            createdBy,
-            createdAt: now,
-          },
-          {
-            id: jobId,
-            videoId,
-            environment,
-            queue: this.queue.kind,
-            maxAttempts: this.maxAttempts,
-            now,
-          },
-        );
-      } catch (error) {
-        await this.releaseInputs(storage, photoKey, scriptKey);
-        throw error;
-      }
-
-      if (!outcome.created) {
-        return { created: false, response: this.answer(outcome.video, true) };
-      }
-      const job = await this.jobs.get(jobId);
-      try {
-        await this.queue.submit(job!);
-      } catch (error) {
-        // The job stays SUBMITTED; the queue's sweep submits it again.
-        this.logger.warn(`Job ${jobId} could not be queued yet: ${error}`);
-      }
-      const video = (await this.videos.get(videoId)) ?? outcome.video;
-      return { created: true, response: this.answer(video, false) };
     } finally {
       await receiver
         .discard()
@@ -207,6 +159,115 @@ export class VideoPipeline {
           this.logger.warn(`Could not remove a temporary upload: ${error}`),
         );
     }
+  }
+
+  /**
+   * The dedupe lookup of a pair: its live video (the hit is counted), or
+   * undefined when the pair needs a new video (never seen, or its latest
+   * video FAILED).
+   */
+  async findLive(pair: {
+    environment: string;
+    photoSha256: string;
+    scriptSha256: string;
+  }): Promise<UploadVideoResponse | undefined> {
+    const known = await this.videos.countHit({
+      ...pair,
+      generatorVersion: this.generatorVersion,
+    });
+    return 'video' in known ? this.answer(known.video, true) : undefined;
+  }
+
+  /**
+   * Registers checked inputs, for the multipart route and for a completed
+   * direct upload alike: the dedupe lookup (a known pair is answered and
+   * nothing is placed), the per-user job limit, the inputs moved to their
+   * content-addressed keys, then the video and its job inserted by one
+   * insert-or-get (identical uploads racing make one row) and the job
+   * submitted.
+   */
+  async register(
+    inputs: VideoInputs,
+    createdBy: string,
+  ): Promise<{ created: boolean; response: UploadVideoResponse }> {
+    const { environment, photo, storage } = inputs;
+    const key = {
+      environment,
+      photoSha256: photo.sha256,
+      scriptSha256: inputs.scriptSha256,
+      generatorVersion: this.generatorVersion,
+    };
+
+    // Known already: count the hit and answer at once; nothing is stored.
+    // A key whose latest video failed gets a new attempt instead.
+    const known = await this.videos.countHit(key);
+    if ('video' in known) {
+      return { created: false, response: this.answer(known.video, true) };
+    }
+
+    // A new job: 429 when its uploader already has their share queued.
+    await this.jobs.assertUserMayQueue(createdBy);
+
+    // Inputs go to their content-addressed keys before the row exists, so
+    // a job never points at inputs that are not there. Identical uploads
+    // racing here write identical bytes to identical keys.
+    const photoKey = storageKeys.photo(
+      photo.sha256,
+      ACCEPTED_PHOTO_TYPES[photo.type],
+    );
+    const scriptKey = storageKeys.script(inputs.scriptSha256);
+    await inputs.placePhoto(photoKey);
+    await inputs.placeScript(scriptKey);
+
+    const videoId = randomUUID();
+    const jobId = randomUUID();
+    const now = new Date();
+    let outcome: { created: boolean; video: Video };
+    try {
+      outcome = await this.videos.insertOrGet(
+        {
+          id: videoId,
+          environment,
+          photoSha256: photo.sha256,
+          scriptSha256: inputs.scriptSha256,
+          generatorVersion: this.generatorVersion,
+          photoKey,
+          photoType: photo.type,
+          photoSizeBytes: photo.sizeBytes,
+          photoWidth: photo.width,
+          photoHeight: photo.height,
+          scriptKey,
+          attempt: known.nextAttempt,
+          jobId,
+          createdBy,
+          createdAt: now,
+        },
+        {
+          id: jobId,
+          videoId,
+          environment,
+          queue: this.queue.kind,
+          maxAttempts: this.maxAttempts,
+          now,
+        },
+      );
+    } catch (error) {
+      await this.releaseInputs(storage, photoKey, scriptKey);
+      throw error;
+    }
+
+    if (!outcome.created) {
+      return { created: false, response: this.answer(outcome.video, true) };
+    }
+    const job = await this.jobs.get(jobId);
+    try {
+      await this.queue.submit(job!);
+    } catch (error) {
+      // The job stays SUBMITTED; the queue's sweep submits it again.
+      this.logger.warn(`Job ${jobId} could not be queued yet: ${error}`);
+    }
+    const video = (await this.videos.get(videoId)) ?? outcome.video;
+    return { created: true, response: this.answer(video, false) };
   }
 
   private answer(video: Video, deduplicated: boolean): UploadVideoResponse {

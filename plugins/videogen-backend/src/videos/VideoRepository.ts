@@ -5,7 +5,14 @@ import {
 } from '@videogen/plugin-videogen-common';
 import { Knex } from 'knex';
 import { DbTime, toIso, toNumber } from '../database/dbValues';
-import { emptyCounts, JOBS_TABLE, JobStore, NewJob } from '../queue/JobStore';
+import { JobChangeListener, tellJobChanged } from '../queue/jobChanges';
+import {
+  emptyCounts,
+  JOBS_TABLE,
+  JobStore,
+  NewJob,
+  toJob,
+} from '../queue/JobStore';
 import { GeneratorResult } from '../queue/results';
 import { JobInputs, JobVideos } from '../queue/types';
 
@@ -140,7 +147,11 @@ function toVideo(row: JoinedRow): Video {
 
 /** Videos in the plugin's database, each joined with its job. */
 export class VideoRepository implements JobVideos {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    /** Told of each new job (its SUBMITTED state), like the job store's. */
+    private readonly onJobChange?: JobChangeListener,
+  ) {}
 
   private joined(db: Knex | Knex.Transaction = this.knex) {
     return db(`${VIDEOS_TABLE} as v`)
@@ -215,6 +226,13 @@ export class VideoRepository implements JobVideos {
       }
       return rowId;
     });
+    // Only a new row is news: a dedupe hit changes no job's state.
+    if (id === video.id) {
+      tellJobChanged(this.onJobChange, {
+        job: toJob({ seq: 0, ...JobStore.newRow(job) }),
+        createdBy: video.createdBy,
+      });
+    }
     return { created: id === video.id, video: (await this.get(id))! };
   }
 

@@ -38,18 +38,14 @@ export function principalName(credentials: BackstageCredentials): string {
 }
 
 /**
- * Routes of the upload pipeline: upload, list, read, cancel, play (with
- * Range requests) and the limits the browser checks before uploading.
+ * The checks of the video routes: user or service credentials, then the
+ * permission (403 with a sentence otherwise).
  */
-export function createVideosRouter(options: {
-  pipeline: VideoPipeline;
+export function createVideoAuthorizer(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  logger: LoggerService;
-}): express.Router {
-  const { pipeline, httpAuth, permissions, logger } = options;
-  const router = Router();
-
+}) {
+  const { httpAuth, permissions } = options;
   const authorize = async (
     req: express.Request,
     permission: BasicPermission,
@@ -68,19 +64,41 @@ export function createVideosRouter(options: {
     }
     return credentials;
   };
-  const authorizeRead = (req: express.Request, allowLimitedAccess = false) =>
-    authorize(
-      req,
-      videogenVideoReadPermission,
-      'You are not allowed to read videos.',
-      allowLimitedAccess,
-    );
-  const authorizeCreate = (req: express.Request) =>
-    authorize(
-      req,
-      videogenVideoCreatePermission,
-      'You are not allowed to create videos.',
-    );
+  return {
+    authorizeRead: (req: express.Request, allowLimitedAccess = false) =>
+      authorize(
+        req,
+        videogenVideoReadPermission,
+        'You are not allowed to read videos.',
+        allowLimitedAccess,
+      ),
+    /** Creating videos: the multipart route and direct uploads. */
+    authorizeCreate: (req: express.Request) =>
+      authorize(
+        req,
+        videogenVideoCreatePermission,
+        'You are not allowed to create videos.',
+      ),
+  };
+}
+
+/**
+ * Routes of the upload pipeline: upload, list, read, cancel, play (with
+ * Range requests) and the limits the browser checks before uploading.
+ */
+export function createVideosRouter(options: {
+  pipeline: VideoPipeline;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  logger: LoggerService;
+}): express.Router {
+  const { pipeline, httpAuth, permissions, logger } = options;
+  const router = Router();
+
+  const { authorizeRead, authorizeCreate } = createVideoAuthorizer({
+    httpAuth,
+    permissions,
+  });
 
   // The browser checks the same limits before it sends anything.
   router.get('/limits', async (req, res) => {

@@ -49,6 +49,16 @@ run "full_stack" {
   }
 
   assert {
+    condition     = module.storage.direct_upload_cors_origins == [module.cdn.url] && startswith(module.cdn.url, "https://")
+    error_message = "Browsers may PUT direct uploads to the uploads bucket from the environment's own app URL, and from no other origin."
+  }
+
+  assert {
+    condition     = module.storage.incoming_upload_expiration.prefix == "uploads/incoming/" && module.storage.incoming_upload_expiration.days == 1 && module.storage.incoming_upload_expiration.abort_incomplete_multipart_upload_days == 1
+    error_message = "Direct uploads never completed (uploads/incoming/) must expire after a day, unfinished multipart uploads too."
+  }
+
+  assert {
     condition     = length(output.availability_zones) == 2 && length(module.network.public_subnet_ids) == 2 && length(module.network.private_subnet_ids) == 2
     error_message = "Two zones, each with one public and one private subnet."
   }

@@ -98,6 +98,29 @@ run "private_versioned_encrypted_buckets" {
   }
 
   assert {
+    condition = length([
+      for rule in aws_s3_bucket_lifecycle_configuration.this["uploads"].rule : rule
+      if rule.id == "expire-incoming-direct-uploads" && rule.status == "Enabled" && try(
+        one(rule.filter).prefix == "uploads/incoming/" &&
+        one(rule.expiration).days == 1 &&
+        one(rule.abort_incomplete_multipart_upload).days_after_initiation == 1,
+        false
+      )
+    ]) == 1
+    error_message = "Direct uploads never completed (uploads/incoming/, and their unfinished multipart uploads) must expire after a day."
+  }
+
+  assert {
+    condition     = alltrue([for rule in aws_s3_bucket_lifecycle_configuration.this["videos"].rule : rule.id != "expire-incoming-direct-uploads"])
+    error_message = "Only the uploads bucket receives direct uploads."
+  }
+
+  assert {
+    condition     = length(aws_s3_bucket_cors_configuration.uploads) == 0 && output.direct_upload_cors_origins == []
+    error_message = "Without allowed origins the uploads bucket has no CORS rule."
+  }
+
+  assert {
     condition = alltrue([
       for role, bucket in aws_s3_bucket.this : anytrue([
         for statement in jsondecode(aws_s3_bucket_policy.this[role].policy).Statement :
@@ -195,4 +218,37 @@ run "rejects_invalid_inputs" {
     var.kms_key_arn,
     var.cloudfront_distribution_arns,
   ]
+}
+
+run "direct_upload_cors_for_the_app_origin_only" {
+  variables {
+    name                        = "vg-cors"
+    upload_cors_allowed_origins = ["https://video.example.com"]
+  }
+
+  assert {
+    condition     = length(aws_s3_bucket_cors_configuration.uploads) == 1 && aws_s3_bucket_cors_configuration.uploads[0].bucket == aws_s3_bucket.this["uploads"].id
+    error_message = "The CORS rule belongs to the uploads bucket (and to no other)."
+  }
+
+  assert {
+    condition = alltrue([
+      for rule in aws_s3_bucket_cors_configuration.uploads[0].cors_rule :
+      rule.allowed_methods == toset(["PUT"]) &&
+      rule.allowed_origins == toset(["https://video.example.com"]) &&
+      rule.allowed_headers == toset(["content-type", "x-amz-checksum-sha256", "if-none-match"])
+    ])
+    error_message = "Only PUT, only from the app's origin, with only the headers a presigned direct upload signs."
+  }
+}
+
+run "rejects_cors_origin_with_a_path_or_wildcard" {
+  command = plan
+
+  variables {
+    name                        = "vg-cors"
+    upload_cors_allowed_origins = ["https://*.example.com"]
+  }
+
+  expect_failures = [var.upload_cors_allowed_origins]
 }

@@ -130,6 +130,8 @@ export async function startRunsApi(
     videogen?: JsonObject;
     onPublish?: (params: unknown) => void;
     logger?: RecordingLogger;
+    /** More test backend features (service factories). */
+    features?: Parameters<typeof startTestBackend>[0]['features'];
   } = {},
 ) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-api-test-'));
@@ -157,6 +159,7 @@ export async function startRunsApi(
       permissions.factory,
       events.factory,
       ...(logger ? [logger.factory()] : []),
+      ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {
           videogen: {

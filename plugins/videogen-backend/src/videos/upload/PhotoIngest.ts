@@ -14,6 +14,15 @@ function formatMegabytes(bytes: number): string {
   } MB`;
 }
 
+/** 413: the photo is larger than the upload limit. */
+export function photoTooLarge(maxPhotoBytes: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(
+    `The photo is larger than ${formatMegabytes(
+      maxPhotoBytes,
+    )}, the upload limit. Choose a smaller photo or scale it down.`,
+  );
+}
+
 /**
  * Hashes, measures and inspects the photo as it streams to storage, and
  * fails the stream the moment it crosses the size limit or shows it is not
@@ -38,14 +47,7 @@ export class PhotoIngest extends Transform {
   ) {
     this.sizeBytes += chunk.length;
     if (this.sizeBytes > this.limits.maxPhotoBytes) {
-      this.fail(
-        new PayloadTooLargeError(
-          `The photo is larger than ${formatMegabytes(
-            this.limits.maxPhotoBytes,
-          )}, the upload limit. Choose a smaller photo or scale it down.`,
-        ),
-        callback,
-      );
+      this.fail(photoTooLarge(this.limits.maxPhotoBytes), callback);
       return;
     }
     try {

@@ -71,6 +71,16 @@ export class PhotoInspector {
     this.parser.push(start);
   }
 
+  /**
+   * Type and pixel size as soon as the header has shown them (the rest of
+   * the file unchecked), else undefined.
+   */
+  get header(): PhotoFacts | undefined {
+    return this.type && this.size.known
+      ? { type: this.type, width: this.size.width, height: this.size.height }
+      : undefined;
+  }
+
   /** Call when the photo has ended; returns its facts or throws. */
   finish(): PhotoFacts {
     if (this.total === 0) {

@@ -36,3 +36,31 @@ export function undecodable(detail: string): InputError {
     `The photo cannot be read (${detail}); the file looks damaged. Export it again and retry.`,
   );
 }
+
+// What a declared media type (a direct upload's contentType) says, worded
+// as the same file's magic bytes would be.
+const DECLARED: Array<[RegExp, string]> = [
+  [
+    /^image\/svg/,
+    'The photo looks like SVG or another text format, not a photo.',
+  ],
+  [
+    /^(text\/|application\/(xml|json))/,
+    'The photo looks like SVG or another text format, not a photo.',
+  ],
+  [/^image\/gif$/, 'The photo is a GIF.'],
+  [
+    /^image\/(heic|heif|avif)(-sequence)?$/,
+    'The photo is a HEIC/AVIF (or other ISO media) file.',
+  ],
+  [/^application\/pdf$/, 'The file is a PDF, not a photo.'],
+];
+
+/** The sentence for a declared type that is not JPEG, PNG or WebP. */
+export function describeDeclaredType(contentType: string): string {
+  const type = contentType.split(';')[0].trim().toLowerCase();
+  const found = DECLARED.find(([pattern]) => pattern.test(type));
+  return `${
+    found ? found[1] : 'The photo is not a JPEG, PNG or WebP image.'
+  } ${ACCEPTED_PHOTOS}`;
+}
