@@ -11,12 +11,19 @@ import {
   screenshot,
   signInAsGuest,
 } from './browser';
+import {
+  uploadPair,
+  UploadsLog,
+  uploadWithAlteredPhoto,
+  waitForCard,
+} from './videogenSteps';
 
 /*
  * The video generator end to end, in local mode: the `local` environment's
- * tab, an upload that becomes a playable (and seekable) video, the same
- * upload deduplicated, a refused SVG, and the provision template.
- *
+ * tab, a direct upload (hashed in the browser, PUT to the signed storage
+ * route) that becomes a playable (and seekable) video, the same upload
+ * deduplicated with no byte sent, a photo altered on its way to storage
+ * refused, a refused SVG, and the provision and teardown templates.
  * The steps share one page and run in order; a failed step skips the ones
  * that need it (node:test runs the tests of a file one after the other).
  */
@@ -29,6 +36,7 @@ const STATUS_CARDS = ['Cluster', 'Batch queue', 'Videos', 'Terraform'];
 
 let browser: Browser;
 let page: Page;
+let uploads: UploadsLog;
 let firstVideoId: string | undefined;
 let provisionedName: string | undefined;
 const timings: Record<string, number> = {};
@@ -37,6 +45,7 @@ before(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.setDefaultTimeout(60_000);
+  uploads = new UploadsLog(page);
   await signInAsGuest(page);
 });
 
@@ -55,48 +64,6 @@ function card(title: string): Locator {
   return page.getByRole('region', { name: title, exact: true });
 }
 
-/** Waits until a status card shows data (not a spinner, not an error). */
-async function waitForCardData(title: string) {
-  const region = card(title);
-  await region.waitFor();
-  await page.waitForFunction(
-    name => {
-      const el = document.querySelector(`section[aria-label="${name}"]`);
-      if (!el) return false;
-      const busy = el.querySelector('[data-testid="progress"]');
-      return !busy && (el.textContent ?? '').trim().length > 0;
-    },
-    title,
-    { timeout: 60_000 },
-  );
-  const text = (await region.textContent()) ?? '';
-  assert.doesNotMatch(
-    text,
-    /Could not load|Permission required/,
-    `the ${title} card shows data, got: ${text.slice(0, 200)}`,
-  );
-}
-
-async function uploadPair(photo: string, scriptFile: string) {
-  await page.locator('#videogen-photo-input').setInputFiles(photo);
-  const script = page.getByRole('textbox', { name: 'Script' });
-  await script.fill(fs.readFileSync(scriptFile, 'utf8'));
-  const start = page.getByRole('button', { name: 'Start', exact: true });
-  await assert.doesNotReject(
-    start.waitFor({ state: 'visible' }),
-    'the Start button is shown',
-  );
-  await page.waitForFunction(
-    () =>
-      !(
-        document.querySelector(
-          'form[aria-label="Generate a video"] button[type="submit"]',
-        ) as HTMLButtonElement | null
-      )?.disabled,
-  );
-  await start.click();
-}
-
 async function jobState(): Promise<string> {
   return (
     (await page.getByTestId('videogen-job-state').textContent()) ?? ''
@@ -109,7 +76,7 @@ describe('video generator (local mode)', () => {
     await page.goto(LOCAL_TAB);
     await page.getByText('Generate a video', { exact: true }).waitFor();
     for (const title of STATUS_CARDS) {
-      await waitForCardData(title);
+      await waitForCard(page, title);
     }
     timings.localTabStatusCardsMs = Date.now() - started;
     // The cluster card shows the local worker pool.
@@ -123,8 +90,10 @@ describe('video generator (local mode)', () => {
     await screenshot(page, 'videogen-01-local-tab');
   });
 
-  test('an upload becomes a job that reaches SUCCEEDED', async t => {
+  test('an upload goes straight to storage and becomes a job that reaches SUCCEEDED', async t => {
+    const mark = uploads.mark();
     await uploadPair(
+      page,
       path.join(fixtures, 'knight.jpg'),
       path.join(fixtures, 'knight.txt'),
     );
@@ -133,6 +102,9 @@ describe('video generator (local mode)', () => {
     await screenshot(page, 'videogen-02-uploaded');
     firstVideoId = (await job.getAttribute('data-video-id')) ?? undefined;
     assert.ok(firstVideoId, 'the job shows its video id');
+
+    // The direct flow, in the page's own network log (see UploadsLog).
+    uploads.assertDirectUpload(mark, message => t.diagnostic(message));
 
     // A rerun against a data directory that already has the knight video
     // gets the deduplicated answer first; both end in SUCCEEDED.
@@ -198,15 +170,20 @@ describe('video generator (local mode)', () => {
     await dialog.waitFor({ state: 'hidden' });
   });
 
-  test('the same photo and script again is "already generated", with the same video', async () => {
+  test('the same photo and script again is "already generated", with the same video and no byte sent', async () => {
     assert.ok(firstVideoId, 'needs the uploaded video');
+    const mark = uploads.mark();
     await uploadPair(
+      page,
       path.join(fixtures, 'knight.jpg'),
       path.join(fixtures, 'knight.txt'),
     );
     await page.getByText('Already generated.').waitFor({ timeout: 60_000 });
     const job = page.getByTestId('videogen-job');
     assert.equal(await job.getAttribute('data-video-id'), firstVideoId);
+    // The backend knew the pair from its hashes: answered 200 at once, and
+    // the page sent neither photo nor script.
+    uploads.assertNothingSent(mark);
     // The existing video opens by itself.
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
@@ -217,6 +194,27 @@ describe('video generator (local mode)', () => {
     await screenshot(page, 'videogen-05-duplicate', { fullPage: false });
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'hidden' });
+  });
+
+  test('a photo whose bytes differ from its declared hash is refused by storage', async () => {
+    // The robot's hashes are declared; on the way to storage one byte of
+    // the photo is changed (same length), as a corrupted or tampered body.
+    const mark = uploads.mark();
+    const refusal = await uploadWithAlteredPhoto(
+      page,
+      path.join(fixtures, 'robot.png'),
+      path.join(fixtures, 'robot.txt'),
+    );
+    assert.match(
+      refusal,
+      /Upload failed\. Storage refused the photo: .*(SHA-256|bytes differ)/,
+      `a sentence says the bytes are not the declared ones, got: ${refusal}`,
+    );
+    assert.ok(
+      !uploads.requestsSince(mark).some(r => r.endsWith('/complete')),
+      'a refused upload is not completed',
+    );
+    await screenshot(page, 'videogen-05b-altered-photo-refused');
   });
 
   test('an SVG is refused with a sentence saying why', async () => {
@@ -306,7 +304,7 @@ describe('video generator (local mode)', () => {
         `the environment ${name} did not appear in the catalog within 3 minutes`,
       );
     }
-    await waitForCardData('Terraform');
+    await waitForCard(page, 'Terraform');
     const runLog = page.getByTestId('videogen-run-log');
     await runLog.waitFor();
     await page.waitForFunction(

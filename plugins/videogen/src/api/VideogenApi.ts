@@ -37,10 +37,18 @@ export type VideogenHealth = {
   checks?: VideogenHealthCheck[];
 };
 
-/** Progress of an upload, as reported by the browser. @public */
+/**
+ * Progress of an upload, as reported by the browser: first the photo and
+ * script are hashed (`hashing`), then their bytes sent (`uploading`). The
+ * multipart {@link VideogenApi.uploadVideo} only reports `uploading`.
+ *
+ * @public
+ */
 export type UploadProgress = {
+  /** Absent means `uploading` (what the multipart upload reports). */
+  phase?: 'hashing' | 'uploading';
   loaded: number;
-  /** Total bytes of the request body, when the browser knows it. */
+  /** Total bytes of this phase, when the browser knows it. */
   total?: number;
 };
 
@@ -89,7 +97,19 @@ export interface VideogenApi {
   /** The upload limits the server enforces (its defaults when it does not say). */
   getLimits(): Promise<UploadLimits>;
 
+  /**
+   * The curl-style upload: one multipart request through the backend.
+   * The UI uses {@link VideogenApi.uploadDirect}.
+   */
   uploadVideo(request: UploadVideoRequest): Promise<UploadVideoResponse>;
+  /**
+   * The direct upload: hashes photo and script in the browser, asks the
+   * backend with the hashes (a known pair answers at once and nothing is
+   * sent), sends the bytes straight to object storage through the URLs it
+   * returns, then asks it to complete. Errors are sentences a person
+   * understands (a `ResponseError` when the backend refused).
+   */
+  uploadDirect(request: UploadVideoRequest): Promise<UploadVideoResponse>;
   listVideos(environment: string): Promise<ListVideosResponse>;
   getVideo(videoId: string): Promise<Video>;
   cancelVideo(videoId: string): Promise<Video | undefined>;

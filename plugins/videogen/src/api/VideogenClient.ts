@@ -20,6 +20,8 @@ import {
   Video,
   VideogenHttpClient,
 } from '@videogen/plugin-videogen-common';
+import { uploadDirect } from './directUpload';
+import { Answer, readJsonAnswer, toResponseError } from './responses';
 import {
   MediaAccess,
   RunLogRequest,
@@ -27,6 +29,7 @@ import {
   VideogenApi,
   VideogenHealth,
 } from './VideogenApi';
+import { NetworkError, sendWithProgress } from './xhr';
 
 /** Renew the media cookie when less than this is left of it. */
 const MEDIA_COOKIE_RENEW_MARGIN_MS = 60_000;
@@ -35,8 +38,10 @@ const MEDIA_COOKIE_RENEW_MARGIN_MS = 60_000;
  * The default {@link VideogenApi}: talks to the `videogen` backend through
  * the client generated from its OpenAPI document, on Backstage's discovery
  * and (authenticated) fetch APIs. Uploads go through
- * `XMLHttpRequest`, the only browser API that reports upload progress; the
- * client adds the user's Backstage token to them itself.
+ * `XMLHttpRequest`, the only browser API that reports upload progress: the
+ * multipart one with the user's Backstage token, which the client adds
+ * itself; the direct one's PUTs to storage with only the headers the backend
+ * signed (the signed URL is their permission).
  *
  * @public
  */
@@ -83,65 +88,42 @@ export class VideogenClient implements VideogenApi {
     form.append('script', request.script);
     form.append('photo', request.photo, request.photoName ?? 'photo');
 
-    return new Promise<UploadVideoResponse>((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', url);
-      xhr.setRequestHeader('Accept', 'application/json');
-      if (credentials?.token) {
-        xhr.setRequestHeader('Authorization', `Bearer ${credentials.token}`);
-      }
-      const { onProgress, signal } = request;
-      if (onProgress) {
-        xhr.upload.onprogress = event =>
-          onProgress({
-            loaded: event.loaded,
-            total: event.lengthComputable ? event.total : undefined,
-          });
-      }
-      const onAbort = () => xhr.abort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const done = () => signal?.removeEventListener('abort', onAbort);
-
-      xhr.onload = () => {
-        done();
-        if (xhr.status >= 200 && xhr.status < 300) {
-          try {
-            resolve(JSON.parse(xhr.responseText) as UploadVideoResponse);
-          } catch {
-            reject(
-              new Error('The server answered the upload with invalid JSON.'),
-            );
-          }
-          return;
-        }
-        toResponseError({
-          status: xhr.status,
-          statusText: xhr.statusText,
-          headers: parseResponseHeaders(xhr.getAllResponseHeaders()),
-          url,
-          text: xhr.responseText,
-        }).then(reject, reject);
-      };
-      xhr.onerror = () => {
-        done();
-        reject(
-          new Error(
-            'The upload did not reach the server. Check your connection and try again.',
-          ),
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (credentials?.token) {
+      headers.Authorization = `Bearer ${credentials.token}`;
+    }
+    const { onProgress } = request;
+    let answer: Answer;
+    try {
+      answer = await sendWithProgress({
+        method: 'POST',
+        url,
+        headers,
+        body: form,
+        signal: request.signal,
+        onProgress:
+          onProgress && ((loaded, total) => onProgress({ loaded, total })),
+      });
+    } catch (error) {
+      if (error instanceof NetworkError) {
+        throw new Error(
+          'The upload did not reach the server. Check your connection and try again.',
         );
-      };
-      xhr.onabort = () => {
-        done();
-        const error = new Error('The upload was cancelled.');
-        error.name = 'AbortError';
-        reject(error);
-      };
-      if (signal?.aborted) {
-        xhr.abort();
-        return;
       }
-      xhr.send(form);
-    });
+      throw error;
+    }
+    if (answer.status < 200 || answer.status >= 300) {
+      throw await toResponseError(answer);
+    }
+    try {
+      return JSON.parse(answer.text) as UploadVideoResponse;
+    } catch {
+      throw new Error('The server answered the upload with invalid JSON.');
+    }
+  }
+
+  uploadDirect(request: UploadVideoRequest): Promise<UploadVideoResponse> {
+    return uploadDirect(this.http, request);
   }
 
   async listVideos(environment: string): Promise<ListVideosResponse> {
@@ -262,73 +244,7 @@ export class VideogenClient implements VideogenApi {
   }
 
   /** The JSON body of a successful answer; a ResponseError otherwise. */
-  private async answer<T>(answer: Promise<Response>): Promise<T> {
-    const response = await answer;
-    if (!response.ok) {
-      throw await toResponseError({
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-        url: response.url,
-        text: await response.text().catch(() => ''),
-      });
-    }
-    if (response.status === 204) {
-      return undefined as T;
-    }
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+  private answer<T>(answer: Promise<Response>): Promise<T> {
+    return readJsonAnswer<T>(answer);
   }
-}
-
-function parseResponseHeaders(raw: string): Headers {
-  const headers = new Headers();
-  for (const line of raw.trim().split(/[\r\n]+/)) {
-    const colon = line.indexOf(':');
-    if (colon > 0) {
-      headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
-    }
-  }
-  return headers;
-}
-
-/**
- * Builds a `ResponseError` from a failed answer. Backstage's error body is
- * `{ error, request, response }`; a body with only `{ error }` is completed so
- * that the server's message still becomes the error's cause instead of being
- * quoted as raw JSON.
- */
-async function toResponseError(answer: {
-  status: number;
-  statusText: string;
-  headers: Headers;
-  url: string;
-  text: string;
-}): Promise<ResponseError> {
-  let text = answer.text;
-  const headers = new Headers(answer.headers);
-  if (headers.get('content-type')?.includes('json')) {
-    try {
-      const body = JSON.parse(text);
-      if (body && typeof body.error === 'object' && !body.response) {
-        text = JSON.stringify({
-          ...body,
-          response: { statusCode: answer.status },
-        });
-      }
-      headers.set('content-type', 'application/json');
-    } catch {
-      // Not JSON after all: ResponseError quotes the text.
-    }
-  }
-  return ResponseError.fromResponse({
-    headers,
-    ok: false,
-    redirected: false,
-    status: answer.status,
-    statusText: answer.statusText,
-    type: 'basic',
-    url: answer.url,
-    text: async () => text,
-  });
 }

@@ -1,2 +1,3 @@
 export * from './VideogenApi';
 export * from './VideogenClient';
+export { StorageUploadError } from './storageErrors';

@@ -6,6 +6,7 @@ import { videogenApiRef } from '../api';
 import { mockVideogenApi } from '../__testUtils__/fixtures';
 import { LOG_LONG_POLL_SECONDS, useRunLog } from './useRunLog';
 import { useMediaAccess } from './useMediaAccess';
+import { apisWrapper, InMemorySignalApi } from './__testUtils__/signals';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
@@ -134,5 +135,86 @@ describe('useMediaAccess', () => {
     expect(result.current.error?.message).toBe('no cookie for you');
     await advance(30_000);
     expect(api.ensureMediaAccess).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('useRunLog with pushes', () => {
+  it('reads without holding a request open, when the log grows or the run ends', async () => {
+    const chunks: RunLogChunk[] = [
+      {
+        runId: 'r1',
+        offset: 0,
+        nextOffset: 5,
+        text: 'init\n',
+        complete: false,
+        status: 'RUNNING',
+      },
+      {
+        runId: 'r1',
+        offset: 5,
+        nextOffset: 10,
+        text: 'plan\n',
+        complete: false,
+        status: 'RUNNING',
+      },
+      {
+        runId: 'r1',
+        offset: 10,
+        nextOffset: 10,
+        text: '',
+        complete: true,
+        status: 'SUCCEEDED',
+      },
+    ];
+    const api = mockVideogenApi({
+      getRunLog: jest.fn(async () => chunks.shift()!),
+    });
+    const signals = new InMemorySignalApi();
+    const { result } = renderHook(() => useRunLog('r1', 'local'), {
+      wrapper: apisWrapper(api, signals),
+    });
+    await advance(0);
+    expect(result.current.text).toBe('init\n');
+    // Nothing new past what was read: no request.
+    await signals.push({
+      kind: 'runLog',
+      environment: 'local',
+      runId: 'r1',
+      logSize: 5,
+    });
+    await advance(0);
+    expect(api.getRunLog).toHaveBeenCalledTimes(1);
+    // Another run's log is not this one's.
+    await signals.push({
+      kind: 'runLog',
+      environment: 'local',
+      runId: 'r2',
+      logSize: 50,
+    });
+    await advance(0);
+    expect(api.getRunLog).toHaveBeenCalledTimes(1);
+    await signals.push({
+      kind: 'runLog',
+      environment: 'local',
+      runId: 'r1',
+      logSize: 10,
+    });
+    await advance(0);
+    expect(result.current.text).toBe('init\nplan\n');
+    await signals.push({
+      kind: 'run',
+      environment: 'local',
+      runId: 'r1',
+      status: 'SUCCEEDED',
+    });
+    await advance(0);
+    expect(result.current.complete).toBe(true);
+    expect(
+      api.getRunLog.mock.calls.map(([, r]) => [r.offset, r.waitSeconds]),
+    ).toEqual([
+      [0, 0],
+      [5, 0],
+      [10, 0],
+    ]);
   });
 });

@@ -3,6 +3,11 @@ import { RunStatus } from '@videogen/plugin-videogen-common';
 import { useRef } from 'react';
 import { videogenApiRef } from '../api';
 import { usePolling } from './usePolling';
+import {
+  PUSH_FALLBACK_INTERVAL_MS,
+  useSignalsAvailable,
+  useVideogenSignals,
+} from './useVideogenSignals';
 
 /** How long the server may hold a log request waiting for new text. */
 export const LOG_LONG_POLL_SECONDS = 20;
@@ -26,13 +31,22 @@ type Accumulated = {
 };
 
 /**
- * Follows a Terraform run's log: asks for the text after the last offset
- * (long-polling, so new lines arrive as they are written), appends it, and
- * stops once the server says the log is complete. Requests start at least
- * 5 seconds apart, pause while the tab is hidden and back off on errors.
+ * Follows a Terraform run's log: asks for the text after the last offset,
+ * appends it, and stops once the server says the log is complete.
+ *
+ * With pushes (the app has the signals plugin and `environment` is given)
+ * it reads whenever the backend says the log grew or the run's status
+ * changed, without holding a request open, and polls once a minute as a
+ * safety net. Without them it long-polls, so new lines arrive as they are
+ * written; those requests start at least 5 seconds apart. Both pause while
+ * the tab is hidden and back off on errors.
  */
-export function useRunLog(runId: string | undefined): RunLogState {
+export function useRunLog(
+  runId: string | undefined,
+  environment?: string,
+): RunLogState {
   const api = useApi(videogenApiRef);
+  const pushed = useSignalsAvailable() && !!environment;
   const acc = useRef<Accumulated>({ text: '', offset: 0, complete: false });
   if (acc.current.runId !== runId) {
     acc.current = { runId, text: '', offset: 0, complete: false };
@@ -43,7 +57,7 @@ export function useRunLog(runId: string | undefined): RunLogState {
       const current = acc.current;
       const chunk = await api.getRunLog(runId!, {
         offset: current.offset,
-        waitSeconds: LOG_LONG_POLL_SECONDS,
+        waitSeconds: pushed ? 0 : LOG_LONG_POLL_SECONDS,
         signal,
       });
       if (acc.current !== current) return current; // switched runs meanwhile
@@ -58,8 +72,27 @@ export function useRunLog(runId: string | undefined): RunLogState {
       current.status = chunk.status;
       return { ...current };
     },
-    [api, runId],
-    { intervalMs: 5_000, enabled: !!runId && !acc.current.complete },
+    [api, runId, pushed],
+    {
+      intervalMs: pushed ? PUSH_FALLBACK_INTERVAL_MS : 5_000,
+      enabled: !!runId && !acc.current.complete,
+    },
+  );
+
+  const { refresh } = polled;
+  useVideogenSignals(
+    environment,
+    signal => {
+      if (acc.current.complete) return;
+      if (signal.kind === 'runLog' && signal.runId === runId) {
+        // Already read up to there: nothing new to fetch.
+        if (signal.logSize > acc.current.offset) refresh();
+      } else if (signal.kind === 'run' && signal.runId === runId) {
+        // A finished run's last read marks the log complete.
+        refresh();
+      }
+    },
+    pushed && !!runId,
   );
 
   const value = polled.value ?? acc.current;

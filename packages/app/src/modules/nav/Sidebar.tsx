@@ -10,6 +10,7 @@ import { NavContentBlueprint } from '@backstage/plugin-app-react';
 import { SidebarLogo } from './SidebarLogo';
 import MenuIcon from '@material-ui/icons/Menu';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
+import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -33,6 +34,13 @@ export const SidebarContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
+          {/*
+           * The notifications plugin's page is discovered (app.packages) but
+           * its nav item is not an extension yet: the bell with the unread
+           * count, and a snackbar when one arrives (e.g. "your video is
+           * ready"), replaces the page's plain nav item.
+           */}
+          {nav.take('page:notifications') && <NotificationsSidebarItem />}
           <SidebarGroup
             label="Settings"
             icon={<UserSettingsSignInAvatar />}

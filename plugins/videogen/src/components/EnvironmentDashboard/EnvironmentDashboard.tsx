@@ -1,6 +1,5 @@
 import Grid from '@material-ui/core/Grid';
-import { Video } from '@videogen/plugin-videogen-common';
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import {
   useEnvironmentStatus,
   useEnvironmentVideos,
@@ -10,13 +9,18 @@ import { useMediaAccess } from '../../hooks/useMediaAccess';
 import { ClusterCard } from '../ClusterCard';
 import { QueueCard } from '../QueueCard';
 import { TerraformPanel } from '../TerraformCard';
-import { UploadPanel } from '../UploadCard';
+import { LinkedVideoError } from '../shared/LinkedVideoError';
 import { VideoPlayerDialog } from '../VideoPlayerDialog';
 import { VideosCard } from '../VideosCard';
+import { UploadColumn } from './UploadColumn';
+import { usePlayer } from './usePlayer';
 
 /**
  * One environment: the upload card on the left, its live status on the
  * right (cluster, queue, videos, Terraform), one player for both sides.
+ * The cards follow pushed changes (see hooks/useVideogenSignals); the
+ * user's own new video opens by itself when ready, and `?video=<id>` opens
+ * that video (the link of the "video ready" notification).
  */
 export const EnvironmentDashboard = (props: { environment: string }) => {
   const { environment } = props;
@@ -24,12 +28,12 @@ export const EnvironmentDashboard = (props: { environment: string }) => {
   const status = useEnvironmentStatus(environment, read.allowed);
   const videos = useEnvironmentVideos(environment, read.allowed);
   const media = useMediaAccess(read.allowed);
-  const [playing, setPlaying] = useState<Video>();
+  const player = usePlayer();
 
   const refreshStatus = status.refresh;
   const refreshVideos = videos.refresh;
-  // After an upload and when its job finishes: the cards beside the upload
-  // card then show it at once instead of at their next poll.
+  // After an upload and when its job finishes: without pushes the cards
+  // beside the upload card then show it at once, not at their next poll.
   const refreshCards = useCallback(() => {
     refreshVideos();
     refreshStatus();
@@ -38,13 +42,13 @@ export const EnvironmentDashboard = (props: { environment: string }) => {
   const statusLoading = read.loading || status.loading;
   return (
     <>
+      <LinkedVideoError error={player.linkError} onClose={player.dismissLink} />
       <Grid container spacing={3} alignItems="flex-start">
         <Grid item xs={12} md={5} lg={4}>
-          <UploadPanel
+          <UploadColumn
             environment={environment}
-            onOpenVideo={setPlaying}
-            onUploaded={refreshCards}
-            onJobFinished={refreshCards}
+            onOpenVideo={player.open}
+            onChanged={refreshCards}
           />
         </Grid>
         <Grid item xs={12} md={7} lg={8}>
@@ -74,7 +78,7 @@ export const EnvironmentDashboard = (props: { environment: string }) => {
                 denied={read.denied}
                 summary={status.value?.videos.data}
                 media={media.access}
-                onOpen={setPlaying}
+                onOpen={player.open}
               />
             </Grid>
             <Grid item xs={12}>
@@ -84,10 +88,10 @@ export const EnvironmentDashboard = (props: { environment: string }) => {
         </Grid>
       </Grid>
       <VideoPlayerDialog
-        video={playing}
+        video={player.playing}
         media={media.access}
         mediaError={media.error}
-        onClose={() => setPlaying(undefined)}
+        onClose={player.close}
       />
     </>
   );

@@ -3,6 +3,10 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { videogenApiRef } from '../../api';
 import { useEnvironmentReadPermission } from '../../hooks/useEnvironmentData';
 import { usePolling } from '../../hooks/usePolling';
+import {
+  usePushAwareInterval,
+  useVideogenSignals,
+} from '../../hooks/useVideogenSignals';
 import { describeError } from '../shared/errors';
 import { EnvironmentRow, EnvironmentsTable } from './EnvironmentsTable';
 
@@ -40,6 +44,7 @@ export const EnvironmentsOverview = () => {
   const api = useApi(videogenApiRef);
   const read = useEnvironmentReadPermission();
   const linkTo = useEnvironmentEntityLink();
+  const intervalMs = usePushAwareInterval(OVERVIEW_INTERVAL_MS);
   const data = usePolling<EnvironmentRow[]>(
     async () => {
       const { items } = await api.listEnvironments();
@@ -64,7 +69,19 @@ export const EnvironmentsOverview = () => {
       );
     },
     [api],
-    { intervalMs: OVERVIEW_INTERVAL_MS, enabled: read.allowed },
+    { intervalMs, enabled: read.allowed },
+  );
+  // Every listed environment's changes: its lifecycle, its last run and its
+  // queue counts are columns here. A burst of pushes costs one re-read, as a
+  // refresh asked for during a fetch is folded into the next one. A new
+  // environment shows at the next poll (no channel announces it).
+  const { refresh } = data;
+  useVideogenSignals(
+    data.value?.map(row => row.environment.name),
+    signal => {
+      if (signal.kind !== 'runLog') refresh();
+    },
+    read.allowed,
   );
   return (
     <EnvironmentsTable

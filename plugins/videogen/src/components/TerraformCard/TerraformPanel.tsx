@@ -26,7 +26,7 @@ export const TerraformPanel = (props: { environment: string }) => {
     chosenRunId && runs?.some(r => r.id === chosenRunId)
       ? chosenRunId
       : fallback?.id;
-  const log = useRunLog(selectedRunId);
+  const log = useRunLog(selectedRunId, environment);
 
   useEffect(() => setChosenRunId(undefined), [environment]);
 

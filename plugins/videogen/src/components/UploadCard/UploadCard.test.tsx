@@ -159,6 +159,22 @@ describe('UploadCard', () => {
     expect(screen.getByText('Uploading 45%')).toBeInTheDocument();
   });
 
+  it('shows the hashing progress first, and locks the form meanwhile', async () => {
+    renderCard({
+      status: {
+        phase: 'hashing',
+        progress: { phase: 'hashing', loaded: 1, total: 3 },
+      },
+    });
+    expect(
+      await screen.findByRole('progressbar', { name: 'Hashing progress' }),
+    ).toHaveAttribute('aria-valuenow', '33');
+    expect(screen.getByText('Hashing 33%')).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Script' })).toBeDisabled();
+    expect(screen.getByLabelText('Photo file')).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Start' })).toBeDisabled();
+  });
+
   it("shows the new job's state and a play button once it succeeded", async () => {
     const onOpenVideo = jest.fn();
     const video = makeVideo();

@@ -1,7 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import LinearProgress from '@material-ui/core/LinearProgress';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -17,8 +16,9 @@ import {
   useState,
 } from 'react';
 import { UploadProgress } from '../../api';
-import { formatBytes, formatDuration, shortId } from '../shared/format';
-import { jobStateKind, StatusLabel } from '../shared/StatusLabel';
+import { formatBytes } from '../shared/format';
+import { JobState } from './JobState';
+import { ProgressLine } from './ProgressLine';
 import {
   ACCEPT_ATTRIBUTE,
   ACCEPTED_PHOTO_NAMES,
@@ -27,10 +27,13 @@ import {
   inspectScript,
 } from './validation';
 
-/** Where an upload stands, as the container reports it. */
+/**
+ * Where an upload stands, as the container reports it: the browser hashes
+ * photo and script, then sends them (a known pair skips the sending).
+ */
 export type UploadStatus =
   | { phase: 'idle' }
-  | { phase: 'uploading'; progress?: UploadProgress }
+  | { phase: 'hashing' | 'uploading'; progress?: UploadProgress }
   | { phase: 'failed'; message: string }
   | {
       phase: 'submitted';
@@ -114,68 +117,6 @@ function usePreviewUrl(file?: File): string | undefined {
   return url;
 }
 
-const JobState = (props: {
-  status: Extract<UploadStatus, { phase: 'submitted' }>;
-  onOpenVideo: (video: Video) => void;
-}) => {
-  const { video, deduplicated, followError } = props.status;
-  return (
-    <Box
-      mt={2}
-      aria-live="polite"
-      data-testid="videogen-job"
-      data-video-id={video.id}
-    >
-      {deduplicated ? (
-        <Alert severity="info">
-          <strong>Already generated.</strong> This photo and script were
-          submitted to this environment before, so no new job was queued: here
-          is the existing video.
-        </Alert>
-      ) : (
-        <Typography variant="body2">
-          Job queued for video <code title={video.id}>{shortId(video.id)}</code>
-          .
-        </Typography>
-      )}
-      <Box display="flex" alignItems="center" mt={1} style={{ gap: 16 }}>
-        <Typography variant="body2" component="span">
-          Job state:
-        </Typography>
-        <StatusLabel kind={jobStateKind(video.state)}>
-          <span data-testid="videogen-job-state">{video.state}</span>
-        </StatusLabel>
-        {video.state === 'SUCCEEDED' && (
-          <Button
-            variant="contained"
-            color="primary"
-            size="small"
-            onClick={() => props.onOpenVideo(video)}
-          >
-            Play video
-          </Button>
-        )}
-      </Box>
-      {video.state === 'SUCCEEDED' && video.durationSeconds !== undefined && (
-        <Typography variant="caption" color="textSecondary">
-          {formatDuration(video.durationSeconds)} ·{' '}
-          {formatBytes(video.sizeBytes)}
-        </Typography>
-      )}
-      {video.state === 'FAILED' && (
-        <Alert severity="error" role="alert">
-          The job failed: {video.failureReason ?? 'no reason given.'}
-        </Alert>
-      )}
-      {followError && (
-        <Alert severity="warning" role="alert">
-          Could not refresh the job's state: {followError}
-        </Alert>
-      )}
-    </Box>
-  );
-};
-
 /**
  * The upload form: a photo (dropped or picked, previewed and checked in the
  * browser), a script with a live character count, Start, the upload's
@@ -195,7 +136,7 @@ export const UploadCard = (props: UploadCardProps) => {
   const scriptCheck = inspectScript(script, limits);
   const showScriptProblem =
     !!scriptCheck.problem && (scriptTouched || !scriptCheck.empty);
-  const uploading = status.phase === 'uploading';
+  const uploading = status.phase === 'hashing' || status.phase === 'uploading';
   const canStart =
     allowed === true &&
     !!photo &&
@@ -228,12 +169,6 @@ export const UploadCard = (props: UploadCardProps) => {
     setScriptTouched(true);
     if (canStart && photo) onSubmit(photo, script);
   };
-
-  const progress = status.phase === 'uploading' ? status.progress : undefined;
-  const percent =
-    progress?.total && progress.total > 0
-      ? Math.round((progress.loaded / progress.total) * 100)
-      : undefined;
 
   return (
     <InfoCard
@@ -356,21 +291,8 @@ export const UploadCard = (props: UploadCardProps) => {
           >
             Start
           </Button>
-          {uploading && (
-            <Typography variant="body2" aria-live="polite">
-              Uploading{percent !== undefined ? ` ${percent}%` : '…'}
-            </Typography>
-          )}
         </Box>
-        {uploading && (
-          <Box mt={1}>
-            <LinearProgress
-              variant={percent !== undefined ? 'determinate' : 'indeterminate'}
-              value={percent}
-              aria-label="Upload progress"
-            />
-          </Box>
-        )}
+        {uploading && <ProgressLine status={status} />}
       </form>
       {status.phase === 'failed' && (
         <Box mt={2}>

@@ -1,7 +1,7 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
-import { UploadVideoRequest } from '../../api';
+import { StorageUploadError, UploadVideoRequest } from '../../api';
 import { makeVideo, mockVideogenApi } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/render';
 import { UploadPanel } from './UploadPanel';
@@ -37,7 +37,7 @@ afterEach(() => {
 jest.setTimeout(30_000);
 
 describe('UploadPanel', () => {
-  it('uploads with progress, then follows the job until it succeeds', async () => {
+  it('hashes, uploads with progress, then follows the job until it succeeds', async () => {
     let finish: (v: any) => void = () => {};
     let report: UploadVideoRequest['onProgress'];
     const queued = makeVideo({
@@ -45,7 +45,7 @@ describe('UploadPanel', () => {
       updatedAt: '2025-01-01T10:00:00.000Z',
     });
     const api = mockVideogenApi({
-      uploadVideo: jest.fn(
+      uploadDirect: jest.fn(
         (request: UploadVideoRequest) =>
           new Promise(resolve => {
             report = request.onProgress;
@@ -71,7 +71,7 @@ describe('UploadPanel', () => {
       { api },
     );
     await fillAndStart();
-    expect(api.uploadVideo).toHaveBeenCalledWith(
+    expect(api.uploadDirect).toHaveBeenCalledWith(
       expect.objectContaining({
         environment: 'local',
         script: 'I am the knight.',
@@ -79,7 +79,11 @@ describe('UploadPanel', () => {
         photoName: 'knight.jpg',
       }),
     );
-    report!({ loaded: 32, total: 64 });
+    // The browser hashes first, then sends the bytes.
+    expect(await screen.findByText('Hashing…')).toBeInTheDocument();
+    act(() => report!({ phase: 'hashing', loaded: 16, total: 80 }));
+    expect(await screen.findByText('Hashing 20%')).toBeInTheDocument();
+    act(() => report!({ phase: 'uploading', loaded: 40, total: 80 }));
     expect(await screen.findByText('Uploading 50%')).toBeInTheDocument();
 
     finish({
@@ -106,7 +110,7 @@ describe('UploadPanel', () => {
   it('opens the existing video for a duplicate', async () => {
     const existing = makeVideo({ dedupeHits: 1 });
     const api = mockVideogenApi({
-      uploadVideo: jest.fn(async () => ({
+      uploadDirect: jest.fn(async () => ({
         videoId: existing.id,
         jobId: existing.jobId,
         deduplicated: true,
@@ -151,7 +155,7 @@ describe('UploadPanel', () => {
         }),
     });
     const api = mockVideogenApi({
-      uploadVideo: jest.fn(async () => Promise.reject(refusal)),
+      uploadDirect: jest.fn(async () => Promise.reject(refusal)),
     });
     renderWithApis(
       <UploadPanel environment="local" onOpenVideo={jest.fn()} />,
@@ -161,6 +165,30 @@ describe('UploadPanel', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The server does not accept this type of photo. The file is a GIF image; only JPEG, PNG and WebP are accepted.',
     );
+  });
+
+  it("shows object storage's refusal as the sentence the client made of it", async () => {
+    const api = mockVideogenApi({
+      uploadDirect: jest.fn(async () =>
+        Promise.reject(
+          new StorageUploadError(
+            'The upload link for the photo expired before it was used. Press Start to get a new one.',
+            403,
+            'AccessDenied',
+          ),
+        ),
+      ),
+    });
+    renderWithApis(
+      <UploadPanel environment="local" onOpenVideo={jest.fn()} />,
+      { api },
+    );
+    await fillAndStart();
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Upload failed. The upload link for the photo expired before it was used. Press Start to get a new one.',
+    );
+    // The form is usable again for the retry.
+    expect(screen.getByRole('button', { name: 'Start' })).toBeEnabled();
   });
 
   it('uses the limits the server announces', async () => {

@@ -63,9 +63,11 @@ export const UploadPanel = (props: UploadPanelProps) => {
       const abort = new AbortController();
       controller.current = abort;
       uploads.current += 1;
-      setStatus({ phase: 'uploading' });
+      setStatus({ phase: 'hashing' });
       try {
-        const response = await api.uploadVideo({
+        // Straight to object storage, after the browser hashed both: a pair
+        // the environment already has costs no upload at all.
+        const response = await api.uploadDirect({
           environment,
           script,
           photo,
@@ -73,7 +75,7 @@ export const UploadPanel = (props: UploadPanelProps) => {
           signal: abort.signal,
           onProgress: progress => {
             if (!abort.signal.aborted) {
-              setStatus({ phase: 'uploading', progress });
+              setStatus({ phase: progress.phase ?? 'uploading', progress });
             }
           },
         });
