@@ -73,7 +73,9 @@ build_packages() {
   # Type definitions first (dist-types), which the builds bundle.
   yarn tsc
   for dir in "${PACKAGES[@]}"; do
-    (cd "$dir" && yarn backstage-cli package build)
+    # Each package's own build script: the frontend plugin bundles its
+    # hashing worker after the Backstage build.
+    (cd "$dir" && yarn build)
   done
 }
 

@@ -32,6 +32,9 @@ const REQUIRED_ASSETS = {
     'assets/terraform/environments/aws/main.tf',
     'assets/terraform/modules/storage/main.tf',
   ],
+  // The hashing worker, bundled after the package build (its own file, so
+  // the app's bundler emits it as the worker chunk).
+  '@videogen/plugin-videogen': ['dist/upload/hashWorker.esm.js'],
   '@videogen/plugin-scaffolder-backend-module-videogen': [
     'assets/templates/provision-environment/template.yaml',
     'assets/templates/teardown-environment/template.yaml',
