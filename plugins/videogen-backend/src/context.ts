@@ -95,11 +95,20 @@ export function createVideoContext(options: {
       accountId: awsConfig.accountId,
     });
   const storages = createStorageResolver(storageConfig, aws, environments);
+  // The status cache forgets an environment's jobs before the change is
+  // pushed, so the browser's read after the push sees it.
+  let status: StatusService | undefined;
+  const jobChanges: JobChangeListener = {
+    jobChanged: change => {
+      status?.jobChanged(change.job.environment);
+      options.jobChanges?.jobChanged(change);
+    },
+  };
   const jobs = new JobStore(knex, {
     maxJobsPerUser: queueConfig.maxJobsPerUser || undefined,
-    onChange: options.jobChanges,
+    onChange: jobChanges,
   });
-  const videos = new VideoRepository(knex, options.jobChanges);
+  const videos = new VideoRepository(knex, jobChanges);
   const maxAttempts = 1 + queueConfig.retries;
 
   let queue: JobQueue;
@@ -170,7 +179,7 @@ export function createVideoContext(options: {
         })
       : undefined;
 
-  const status = new StatusService({
+  status = new StatusService({
     environments,
     jobs,
     videos,

@@ -252,6 +252,33 @@ describe('StatusService', () => {
       expect(Date.parse(response.cluster.updatedAt)).not.toBeNaN();
     });
 
+    it('reads jobs and videos again after a job change it was told of', async () => {
+      // The clock stands still: every cached read stays fresh.
+      const { knex, storage, jobs, status } = await setup(databaseId, {
+        now: () => 1_000_000,
+      });
+      mockHealthyAws();
+      const seeded = await seedVideo(knex, storage, {
+        environment: 'prod',
+        queue: 'batch',
+      });
+      const counts = async () => (await status.status('prod')).queue.data!;
+      expect((await counts()).counts).toMatchObject({ SUBMITTED: 1 });
+
+      await jobs.transition(seeded.job.id, ['SUBMITTED'], 'RUNNING');
+      // Not told: the cached read still answers.
+      expect((await counts()).counts).toMatchObject({ SUBMITTED: 1 });
+
+      status.jobChanged('prod');
+      expect((await counts()).counts).toMatchObject({
+        SUBMITTED: 0,
+        RUNNING: 1,
+      });
+      expect((await status.status('prod')).videos.data).toMatchObject({
+        byState: { RUNNING: 1 },
+      });
+    });
+
     it('degrades only the failing source: EKS down still shows the queue and the videos', async () => {
       const { status } = await setup(databaseId);
       mockHealthyAws();

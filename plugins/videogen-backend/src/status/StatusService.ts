@@ -51,6 +51,8 @@ export type StatusServiceOptions = {
   eksClusterName?: string;
   /** CloudFormation stack holding the Terraform state bucket. */
   stateStackName?: string;
+  /** The caches' clock (tests hold it still); default `Date.now`. */
+  now?: () => number;
 };
 
 function outputString(outputs: Record<string, unknown>, ...names: string[]) {
@@ -84,10 +86,11 @@ function section<T>(cached: Cached<T>, source: string): StatusSection<T> {
  */
 export class StatusService {
   private readonly awsCache: TtlCache;
-  private readonly dbCache = new TtlCache(DATABASE_TTL_MS);
+  private readonly dbCache: TtlCache;
 
   constructor(private readonly options: StatusServiceOptions) {
-    this.awsCache = new TtlCache(options.cacheTtlMs);
+    this.awsCache = new TtlCache(options.cacheTtlMs, options.now);
+    this.dbCache = new TtlCache(DATABASE_TTL_MS, options.now);
   }
 
   async status(name: string): Promise<EnvironmentStatusResponse> {
@@ -123,6 +126,16 @@ export class StatusService {
       videos,
       ...(stateStack ? { stateStack } : {}),
     };
+  }
+
+  /**
+   * A job of `environment` changed: its next status reads the jobs and
+   * videos again instead of serving them from the cache, because browsers
+   * ask right after a pushed change and must see it.
+   */
+  jobChanged(environment: string): void {
+    this.dbCache.forget(`jobs:${environment}`);
+    this.dbCache.forget(`videos:${environment}`);
   }
 
   private region(environment: Environment): string | undefined {

@@ -41,4 +41,24 @@ describe('TtlCache', () => {
     expect(failing).toHaveBeenCalledTimes(1);
     expect((await cache.get('b', async () => 'fine')).value).toBe('fine');
   });
+
+  it('loads a forgotten key again, and does not keep a load that was on its way', async () => {
+    const cache = new TtlCache(10_000);
+    let version = 1;
+    let release = () => {};
+    const slow = () =>
+      new Promise<number>(resolve => {
+        const seen = version;
+        release = () => resolve(seen);
+      });
+    const early = cache.get('jobs', slow);
+    // The change lands while the first read is still on its way.
+    version = 2;
+    cache.forget('jobs');
+    const later = cache.get('jobs', async () => version);
+    release();
+    expect((await early).value).toBe(1);
+    expect((await later).value).toBe(2);
+    expect((await cache.get('jobs', async () => 3)).value).toBe(2);
+  });
 });

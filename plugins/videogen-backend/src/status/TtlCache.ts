@@ -49,6 +49,15 @@ export class TtlCache {
       });
     return current.inFlight;
   }
+
+  /**
+   * Forgets a key, so that the next read loads it again. A load already on
+   * its way may have read before the change: its callers still get it, but
+   * it is not kept for anyone else.
+   */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
 }
 
 /** An error as one short line (AWS errors carry no secrets in messages). */
