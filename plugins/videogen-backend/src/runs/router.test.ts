@@ -4,6 +4,7 @@ import {
   Run,
   RunLogChunk,
 } from '@videogen/plugin-videogen-common';
+import { isDeepStrictEqual } from 'node:util';
 import request from 'supertest';
 import { containsServerPath } from '../http/scrubServerPaths';
 import { API, as, RunsApi, startRunsApi } from './__testUtils__/api';
@@ -287,7 +288,9 @@ describe('Terraform run API', () => {
     ).toBe('SUCCEEDED');
     const destroyed = await request(server).get(`${api}/environments/api-dev`);
     expect(destroyed.body.status).toBe('DESTROYED');
-    expect(published).toContainEqual({
+    // The event goes out once the run is stored as finished, so it may
+    // arrive just after the run reads SUCCEEDED.
+    const destroyedEvent = {
       topic: ENVIRONMENTS_CHANGED_TOPIC,
       eventPayload: {
         environment: 'api-dev',
@@ -295,7 +298,12 @@ describe('Terraform run API', () => {
         status: 'DESTROYED',
         runStatus: 'SUCCEEDED',
       },
-    });
+    };
+    for (let i = 0; i < 100; i++) {
+      if (published.some(p => isDeepStrictEqual(p, destroyedEvent))) break;
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    expect(published).toContainEqual(destroyedEvent);
 
     // The name can be used again; the history stays.
     const again = await request(server)
