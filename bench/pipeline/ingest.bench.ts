@@ -4,68 +4,30 @@
  * key) against its peer on the same machine and file: `sha256sum` followed
  * by `cp` (hash it, store it — the same work done as two passes).
  *
- * The backend is the real plugin in its own process (lib/serve.ts: local
- * mode, SQLite, local directory storage, no workers, photo limit raised to
- * 300 MiB); curl sends the multipart upload (photo first, the worst order).
+ * The backend is the real plugin in its own process (bench/lib/serve.ts:
+ * local mode, SQLite, local directory storage, no workers, photo limit raised
+ * to 300 MiB); curl sends the multipart upload (photo first, the worst order).
  * Peak RSS is VmHWM of the backend process from /proc/<pid>/status.
  *
  * Usage (from the repository root):
  *   node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs \
  *     bench/pipeline/ingest.bench.ts [--repetitions 5] [--mib 200]
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fmt, median, memory, serve } from './lib/common';
+import { arg, fmt, median, memory, serve } from '../lib/common';
+import { hashAndCopySeconds, warmPageCache, writeJpeg } from '../lib/uploads';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const REPETITIONS = arg('--repetitions', 5);
 const MIB = arg('--mib', 200);
-
-/**
- * A structurally valid baseline JPEG of `bytes` bytes: a small frame header
- * and random entropy-coded data (0xFF stuffed with 0x00, as encoders do).
- */
-function writeBigJpeg(file: string, bytes: number) {
-  const fd = fs.openSync(file, 'w');
-  const head = Buffer.from([
-    0xff, 0xd8, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x0f, 0xa0, 0x0b, 0xb8, 0x01,
-    0x01, 0x11, 0x00, 0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f,
-    0x00,
-  ]);
-  fs.writeSync(fd, head);
-  let written = head.length;
-  while (written < bytes - 2) {
-    const chunk = randomBytes(Math.min(4 << 20, bytes - 2 - written));
-    for (let i = 0; i < chunk.length - 1; i++) {
-      if (chunk[i] === 0xff) {
-        chunk[i + 1] = 0x00;
-      }
-    }
-    chunk[chunk.length - 1] =
-      chunk[chunk.length - 1] === 0xff ? 0x00 : chunk[chunk.length - 1];
-    fs.writeSync(fd, chunk);
-    written += chunk.length;
-  }
-  fs.writeSync(fd, Buffer.from([0xff, 0xd9]));
-  fs.closeSync(fd);
-}
-
-function seconds(fn: () => void): number {
-  const start = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-bench-ingest-'));
   const photo = path.join(dir, 'big.jpg');
-  writeBigJpeg(photo, MIB * 1024 * 1024);
+  writeJpeg(photo, MIB * 1024 * 1024);
   const size = fs.statSync(photo).size;
   const sha = createHash('sha256').update(fs.readFileSync(photo)).digest('hex');
   const dataDir = path.join(dir, 'data');
@@ -85,7 +47,7 @@ async function main() {
   const peer: number[] = [];
   try {
     // Warm the page cache for both sides.
-    execFileSync('cat', [photo], { stdio: ['ignore', 'ignore', 'inherit'] });
+    warmPageCache(photo);
     for (let i = 0; i < REPETITIONS; i++) {
       // A different script each time: every upload is a new video, so the
       // photo is stored (moved into place) every time.
@@ -126,16 +88,7 @@ async function main() {
       }
       api.push(Number(total));
 
-      const copy = path.join(dir, 'peer-copy.jpg');
-      peer.push(
-        seconds(() => {
-          execFileSync('sha256sum', [photo], {
-            stdio: ['ignore', 'ignore', 'inherit'],
-          });
-          execFileSync('cp', [photo, copy]);
-        }),
-      );
-      fs.rmSync(copy, { force: true });
+      peer.push(hashAndCopySeconds(photo, path.join(dir, 'peer-copy.jpg')));
     }
   } finally {
     const peak = memory(pid);

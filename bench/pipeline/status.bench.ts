@@ -11,7 +11,7 @@
  *             switched off (every request calls every source).
  *
  * p50/p95 latency seen by the clients and the SDK calls the backend made.
- * The backend is the real plugin in its own process (lib/serve.ts); the 200
+ * The backend is the real plugin in its own process (bench/lib/serve.ts); the 200
  * clients are keep-alive loops in this process.
  *
  * Usage (from the repository root):
@@ -22,12 +22,9 @@ import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fmt, percentile, serve, timedRequest } from './lib/common';
+import { awsStatusConfig } from '../lib/awsStatus';
+import { arg, fmt, percentile, serve, timedRequest } from '../lib/common';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const SECONDS = arg('--seconds', 30);
 const CLIENTS = arg('--clients', 200);
 const DELAY = arg('--delay', 100);
@@ -37,31 +34,11 @@ async function measure(noCache: boolean) {
   const dataDir = fs.mkdtempSync(
     path.join(os.tmpdir(), 'videogen-bench-status-'),
   );
-  const served = await serve(
-    {
-      videogen: {
-        mode: 'aws',
-        dataDir,
-        environments: [{ name: 'prod', target: 'aws', region: 'us-east-1' }],
-        aws: { region: 'us-east-1' },
-        storage: {
-          s3: { uploadsBucket: 'bench-uploads', videosBucket: 'bench-videos' },
-        },
-        queue: {
-          batch: {
-            jobQueue: 'videogen-bench',
-            jobDefinition: 'videogen-bench:1',
-          },
-        },
-        status: {
-          cacheTtlSeconds: TTL,
-          eks: { clusterName: 'videogen-bench' },
-          stateStack: { name: 'videogen-state' },
-        },
-      },
-    },
-    ['--mock-aws', String(DELAY), ...(noCache ? ['--no-cache'] : [])],
-  );
+  const served = await serve({ videogen: awsStatusConfig(dataDir, TTL) }, [
+    '--mock-aws',
+    String(DELAY),
+    ...(noCache ? ['--no-cache'] : []),
+  ]);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
   const url = `${served.url}/api/videogen/environments/prod/status`;
   const latencies: number[] = [];

@@ -8,6 +8,7 @@ import {
   launchBrowser,
   signInAsGuest,
 } from '../../packages/app/e2e/browser';
+import { loadAverage, percentile } from '../lib/common';
 
 /*
  * Time from a job's state change in the database (its `finishedAt`) to the
@@ -89,11 +90,11 @@ async function seenAt(page: Page, jobId: string): Promise<number> {
   return (await handle.jsonValue()) as number;
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(Math.max(rank, 0), sorted.length - 1)];
-}
+/** Median and 95th percentile of some latencies. */
+const spread = (values: number[]) => ({
+  medianMs: percentile(values, 50),
+  p95Ms: percentile(values, 95),
+});
 
 before(async () => {
   browser = await launchBrowser();
@@ -165,27 +166,9 @@ test(
     }
     const summary = {
       jobs: rows.length,
-      push: {
-        medianMs: percentile(
-          rows.map(r => r.pushMs),
-          50,
-        ),
-        p95Ms: percentile(
-          rows.map(r => r.pushMs),
-          95,
-        ),
-      },
-      polling: {
-        medianMs: percentile(
-          rows.map(r => r.pollingMs),
-          50,
-        ),
-        p95Ms: percentile(
-          rows.map(r => r.pollingMs),
-          95,
-        ),
-      },
-      loadavg: fs.readFileSync('/proc/loadavg', 'utf8').trim(),
+      push: spread(rows.map(r => r.pushMs)),
+      polling: spread(rows.map(r => r.pollingMs)),
+      loadavg: loadAverage(),
     };
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, `${JSON.stringify({ summary, rows }, null, 2)}\n`);

@@ -20,76 +20,37 @@
  *     bench/push/push.bench.ts [--viewers 500] [--seconds 60] [--changes 30]
  *     [--only push|polling]
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { videogenSignalChannel } from '@videogen/plugin-videogen-common';
+import {
+  arg,
+  cpuSeconds,
+  loadAverage,
+  Served,
+  spawnServer,
+} from '../lib/common';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const VIEWERS = arg('--viewers', 500);
 const SECONDS = arg('--seconds', 60);
 const CHANGES_PER_MINUTE = arg('--changes', 30);
 const POLL_MS = 5_000;
 const FALLBACK_MS = 60_000;
 const SDK_DELAY_MS = 100;
-const ROOT = path.resolve(__dirname, '../..');
 const TOKEN = 'mock-user-token';
 
-type Server = { child: ChildProcess; port: number; out: () => string };
-
-async function startServer(): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      path.join(ROOT, 'node_modules/@backstage/cli/config/nodeTransform.cjs'),
-      path.join(__dirname, 'serve.ts'),
-      String(CHANGES_PER_MINUTE),
-      String(SDK_DELAY_MS),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', d => (out += d));
-  child.stderr!.on('data', d => (err += d));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = /READY (\d+)/.exec(out);
-      if (match) {
-        clearInterval(timer);
-        resolve(Number(match[1]));
-      }
-    }, 50);
-    child.once('exit', code => {
-      clearInterval(timer);
-      reject(new Error(`serve exited with ${code}: ${err.slice(-2000)}`));
-    });
-  });
-  return { child, port, out: () => out };
+function startServer(): Promise<Served> {
+  return spawnServer(path.join(__dirname, 'serve.ts'), [
+    String(CHANGES_PER_MINUTE),
+    String(SDK_DELAY_MS),
+  ]);
 }
 
-async function stopServer(server: Server): Promise<Record<string, number>> {
-  await new Promise(resolve => {
-    server.child.once('exit', resolve);
-    server.child.kill('SIGTERM');
-  });
-  const match = /COUNTS (.*)/.exec(server.out());
+async function stopServer(server: Served): Promise<Record<string, number>> {
+  const match = /COUNTS (.*)/.exec(await server.stop());
   return match ? JSON.parse(match[1]) : {};
-}
-
-/** CPU seconds (user + system) a process has used. */
-function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 (1-based) of the whole line.
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function get(agent: http.Agent, port: number, route: string): Promise<number> {
@@ -136,7 +97,7 @@ function connect(port: number): Promise<WebSocket> {
 }
 
 async function run(mode: 'push' | 'polling') {
-  const loadavg = fs.readFileSync('/proc/loadavg', 'utf8').trim();
+  const loadavg = loadAverage();
   const server = await startServer();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const stats = { requests: 0, failed: 0, signals: 0 };

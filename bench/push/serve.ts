@@ -15,21 +15,6 @@
  * Prints "READY <port>"; on SIGTERM prints "COUNTS <json>" (SDK calls).
  */
 import {
-  BatchClient,
-  DescribeComputeEnvironmentsCommand,
-  DescribeJobQueuesCommand,
-} from '@aws-sdk/client-batch';
-import {
-  CloudFormationClient,
-  DescribeStacksCommand,
-} from '@aws-sdk/client-cloudformation';
-import {
-  DescribeClusterCommand,
-  DescribeNodegroupCommand,
-  EKSClient,
-  ListNodegroupsCommand,
-} from '@aws-sdk/client-eks';
-import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
@@ -37,78 +22,22 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { videogenSignalChannel } from '@videogen/plugin-videogen-common';
-import { mockClient } from 'aws-sdk-client-mock';
 import { randomUUID } from 'node:crypto';
-import { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import videogenPlugin from '../../plugins/videogen-backend/src';
+import { mockStatusSources } from '../lib/awsMocks';
+import { awsStatusConfig } from '../lib/awsStatus';
+import { runServer } from '../lib/common';
 
 const [changesPerMinute, delayMs] = process.argv.slice(2).map(Number);
 
+/** Mocks the status sources; returns the SDK calls made, by command name. */
 function mockAws() {
-  const later = <T>(value: T) =>
-    new Promise<T>(resolve => setTimeout(() => resolve(value), delayMs));
-  const eks = mockClient(EKSClient);
-  const batch = mockClient(BatchClient);
-  const cfn = mockClient(CloudFormationClient);
-  eks.on(DescribeClusterCommand).callsFake(() =>
-    later({
-      cluster: { name: 'videogen-bench', status: 'ACTIVE', version: '1.31' },
-    }),
-  );
-  eks
-    .on(ListNodegroupsCommand)
-    .callsFake(() => later({ nodegroups: ['workers'] }));
-  eks.on(DescribeNodegroupCommand).callsFake(() =>
-    later({
-      nodegroup: {
-        status: 'ACTIVE',
-        scalingConfig: { minSize: 0, maxSize: 4, desiredSize: 2 },
-        instanceTypes: ['c6i.xlarge'],
-      },
-    }),
-  );
-  batch.on(DescribeJobQueuesCommand).callsFake(() =>
-    later({
-      jobQueues: [
-        {
-          jobQueueName: 'videogen-bench',
-          jobQueueArn: 'arn:q',
-          state: 'ENABLED',
-          status: 'VALID',
-          priority: 1,
-          computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'arn:ce' }],
-        },
-      ],
-    }),
-  );
-  batch.on(DescribeComputeEnvironmentsCommand).callsFake(() =>
-    later({
-      computeEnvironments: [
-        {
-          computeEnvironmentName: 'ce',
-          computeEnvironmentArn: 'arn:ce',
-          state: 'ENABLED',
-          status: 'VALID',
-        },
-      ],
-    }),
-  );
-  cfn.on(DescribeStacksCommand).callsFake(() =>
-    later({
-      Stacks: [
-        {
-          StackName: 'state',
-          StackStatus: 'CREATE_COMPLETE',
-          CreationTime: new Date(),
-        },
-      ],
-    }),
-  );
+  const { eks, batch, cfn } = mockStatusSources(delayMs);
   return () => {
-    const all = [eks, batch, cfn].flatMap(client => client.calls());
+    const all = [...eks.calls(), ...batch.calls(), ...cfn.calls()];
     const counts: Record<string, number> = {};
     for (const call of all) {
       const name = call.args[0].constructor.name.replace(/Command$/, '');
@@ -154,7 +83,7 @@ const changeSource = createBackendPlugin({
   },
 });
 
-async function main() {
+runServer(async () => {
   const counts = mockAws();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-push-'));
   const backend = await startTestBackend({
@@ -166,47 +95,14 @@ async function main() {
       import('@backstage/plugin-signals-backend'),
       changeSource,
       mockServices.rootConfig.factory({
-        data: {
-          videogen: {
-            mode: 'aws',
-            dataDir,
-            environments: [
-              { name: 'prod', target: 'aws', region: 'us-east-1' },
-            ],
-            aws: { region: 'us-east-1' },
-            storage: {
-              s3: {
-                uploadsBucket: 'bench-uploads',
-                videosBucket: 'bench-videos',
-              },
-            },
-            queue: {
-              batch: {
-                jobQueue: 'videogen-bench',
-                jobDefinition: 'videogen-bench:1',
-              },
-            },
-            status: {
-              cacheTtlSeconds: 10,
-              eks: { clusterName: 'videogen-bench' },
-              stateStack: { name: 'videogen-state' },
-            },
-          },
-        },
+        data: { videogen: awsStatusConfig(dataDir, 10) },
       }),
     ],
   });
-  const { port } = backend.server.address() as AddressInfo;
-  process.stdout.write(`READY ${port}\n`);
-  process.on('SIGTERM', async () => {
-    process.stdout.write(`COUNTS ${JSON.stringify(counts())}\n`);
-    await backend.stop().catch(() => undefined);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    process.exit(0);
-  });
-}
-
-main().catch(error => {
-  process.stderr.write(`serve failed: ${error.stack ?? error}\n`);
-  process.exit(1);
+  return {
+    backend,
+    beforeStop: () =>
+      process.stdout.write(`COUNTS ${JSON.stringify(counts())}\n`),
+    afterStop: () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  };
 });

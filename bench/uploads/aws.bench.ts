@@ -19,7 +19,6 @@
  *   node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs \
  *     bench/uploads/aws.bench.ts [--uploads 20]
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -27,18 +26,18 @@ import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import S3rver from 's3rver';
-import { fmt, memory } from '../pipeline/lib/common';
-import { cpuSeconds, jsonRequest, loadAverage, writeJpeg } from './lib';
+import {
+  arg,
+  cpuSeconds,
+  fmt,
+  jsonRequest,
+  loadAverage,
+  memory,
+  spawnServer,
+} from '../lib/common';
+import { writeJpeg } from '../lib/uploads';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const UPLOADS = arg('--uploads', 20);
-const TRANSFORM = path.resolve(
-  __dirname,
-  '../../node_modules/@backstage/cli/config/nodeTransform.cjs',
-);
 
 /** s3rver behind a proxy that keeps SHA-256 checksums the way S3 does. */
 async function s3Peer(directory: string) {
@@ -105,39 +104,10 @@ async function s3Peer(directory: string) {
 }
 
 async function backend(endpoint: string) {
-  const child = spawn(
-    process.execPath,
-    ['--require', TRANSFORM, path.join(__dirname, 'serveAws.ts'), endpoint],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', d => (out += d));
-  child.stderr!.on('data', d => (err += d));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = /READY (\d+)/.exec(out);
-      if (match) {
-        clearInterval(timer);
-        resolve(Number(match[1]));
-      }
-    }, 50);
-    child.once('exit', code => {
-      clearInterval(timer);
-      reject(new Error(`serveAws exited with ${code}: ${err.slice(-2000)}`));
-    });
-  });
-  return {
-    pid: child.pid!,
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>(resolve => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const served = await spawnServer(path.join(__dirname, 'serveAws.ts'), [
+    endpoint,
+  ]);
+  return { pid: served.child.pid!, url: served.url, stop: served.stop };
 }
 
 async function runCase(endpoint: string, photoFile: string, label: string) {

@@ -6,8 +6,8 @@
  * `sha256sum` followed by `cp` (hash it, store it: the same work in two
  * passes). curl sends the PUT (`-T`), as a browser's fetch would.
  *
- * The backend is the real plugin in its own process (bench/pipeline/lib/
- * serve.ts: local mode, SQLite, no workers, photo limit 300 MiB). Each
+ * The backend is the real plugin in its own process (bench/lib/serve.ts:
+ * local mode, SQLite, no workers, photo limit 300 MiB). Each
  * repetition starts a new upload (another script), PUTs photo and script,
  * and completes it (complete reads 256 KiB of the photo's head and 64 KiB
  * of its tail, and renames: its time is reported apart).
@@ -16,27 +16,25 @@
  *   node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs \
  *     bench/uploads/ingest.bench.ts [--repetitions 5] [--mib 200]
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fmt, median, memory, serve } from '../pipeline/lib/common';
-import { jsonRequest, loadAverage, writeJpeg } from './lib';
+import {
+  arg,
+  fmt,
+  jsonRequest,
+  loadAverage,
+  median,
+  memory,
+  serve,
+} from '../lib/common';
+import { hashAndCopySeconds, warmPageCache, writeJpeg } from '../lib/uploads';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const REPETITIONS = arg('--repetitions', 5);
 const MIB = arg('--mib', 200);
-
-function seconds(fn: () => void): number {
-  const start = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
 
 /** PUT a file with curl; returns curl's total time in seconds. */
 function curlPut(url: string, file: string, headers: Record<string, string>) {
@@ -84,7 +82,7 @@ async function main() {
   const complete: number[] = [];
   const peer: number[] = [];
   try {
-    execFileSync('cat', [photo], { stdio: ['ignore', 'ignore', 'inherit'] });
+    warmPageCache(photo);
     for (let i = 0; i < REPETITIONS; i++) {
       const script = Buffer.from(
         `Run ${i}: a knight rides through the benchmark.`,
@@ -140,16 +138,7 @@ async function main() {
       }
       complete.push(done.ms / 1000);
 
-      const copy = path.join(dir, 'peer-copy.jpg');
-      peer.push(
-        seconds(() => {
-          execFileSync('sha256sum', [photo], {
-            stdio: ['ignore', 'ignore', 'inherit'],
-          });
-          execFileSync('cp', [photo, copy]);
-        }),
-      );
-      fs.rmSync(copy, { force: true });
+      peer.push(hashAndCopySeconds(photo, path.join(dir, 'peer-copy.jpg')));
     }
   } finally {
     const peak = memory(pid);

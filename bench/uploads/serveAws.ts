@@ -16,12 +16,12 @@ import {
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { mockClient } from 'aws-sdk-client-mock';
 import fs from 'node:fs';
-import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import videogenPlugin from '../../plugins/videogen-backend/src';
+import { runServer } from '../lib/common';
 
-async function main() {
+runServer(async () => {
   const [endpoint] = process.argv.slice(2);
   const batch = mockClient(BatchClient);
   batch
@@ -68,16 +68,8 @@ async function main() {
       }),
     ],
   });
-  const { port } = backend.server.address() as AddressInfo;
-  process.stdout.write(`READY ${port}\n`);
-  process.on('SIGTERM', async () => {
-    await backend.stop().catch(() => undefined);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    process.exit(0);
-  });
-}
-
-main().catch(error => {
-  process.stderr.write(`serveAws failed: ${error.stack ?? error}\n`);
-  process.exit(1);
+  return {
+    backend,
+    afterStop: () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  };
 });

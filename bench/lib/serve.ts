@@ -4,7 +4,7 @@
  * latency over HTTP). Started by the benchmarks, not by hand:
  *
  *   node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs \
- *     bench/pipeline/lib/serve.ts '<config JSON>' [--mock-aws <delay ms>] [--no-cache]
+ *     bench/lib/serve.ts '<config JSON>' [--mock-aws <delay ms>] [--no-cache]
  *
  * Prints "READY <port>" when it listens. Auth and permissions are Backstage's
  * test mocks (every request is user:default/mock, every permission allowed),
@@ -18,89 +18,27 @@
  *                  single-flighted (every request calls every source).
  */
 import {
-  BatchClient,
   DescribeComputeEnvironmentsCommand,
   DescribeJobQueuesCommand,
 } from '@aws-sdk/client-batch';
-import {
-  CloudFormationClient,
-  DescribeStacksCommand,
-} from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   DescribeClusterCommand,
   DescribeNodegroupCommand,
-  EKSClient,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { mockClient } from 'aws-sdk-client-mock';
-import { AddressInfo } from 'node:net';
-import videogenPlugin from '../../../plugins/videogen-backend/src';
-import { TtlCache } from '../../../plugins/videogen-backend/src/status/TtlCache';
+import videogenPlugin from '../../plugins/videogen-backend/src';
+import { TtlCache } from '../../plugins/videogen-backend/src/status/TtlCache';
+import { mockStatusSources } from './awsMocks';
+import { runServer } from './common';
 
 const [configJson, ...flags] = process.argv.slice(2);
 const flag = (name: string) => flags.indexOf(name);
 
+/** Mocks the status sources; returns the number of SDK calls per command. */
 function mockAws(delayMs: number) {
-  const later = <T>(value: T) =>
-    new Promise<T>(resolve => setTimeout(() => resolve(value), delayMs));
-  const eks = mockClient(EKSClient);
-  const batch = mockClient(BatchClient);
-  const cfn = mockClient(CloudFormationClient);
-  eks.on(DescribeClusterCommand).callsFake(() =>
-    later({
-      cluster: { name: 'videogen-bench', status: 'ACTIVE', version: '1.31' },
-    }),
-  );
-  eks
-    .on(ListNodegroupsCommand)
-    .callsFake(() => later({ nodegroups: ['workers'] }));
-  eks.on(DescribeNodegroupCommand).callsFake(() =>
-    later({
-      nodegroup: {
-        status: 'ACTIVE',
-        scalingConfig: { minSize: 0, maxSize: 4, desiredSize: 2 },
-        instanceTypes: ['c6i.xlarge'],
-      },
-    }),
-  );
-  batch.on(DescribeJobQueuesCommand).callsFake(() =>
-    later({
-      jobQueues: [
-        {
-          jobQueueName: 'videogen-bench',
-          jobQueueArn: 'arn:q',
-          state: 'ENABLED',
-          status: 'VALID',
-          priority: 1,
-          computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'arn:ce' }],
-        },
-      ],
-    }),
-  );
-  batch.on(DescribeComputeEnvironmentsCommand).callsFake(() =>
-    later({
-      computeEnvironments: [
-        {
-          computeEnvironmentName: 'ce',
-          computeEnvironmentArn: 'arn:ce',
-          state: 'ENABLED',
-          status: 'VALID',
-        },
-      ],
-    }),
-  );
-  cfn.on(DescribeStacksCommand).callsFake(() =>
-    later({
-      Stacks: [
-        {
-          StackName: 'state',
-          StackStatus: 'CREATE_COMPLETE',
-          CreationTime: new Date(),
-        },
-      ],
-    }),
-  );
+  const { eks, batch, cfn } = mockStatusSources(delayMs);
   return () => ({
     DescribeCluster: eks.commandCalls(DescribeClusterCommand).length,
     ListNodegroups: eks.commandCalls(ListNodegroupsCommand).length,
@@ -113,7 +51,7 @@ function mockAws(delayMs: number) {
   });
 }
 
-async function main() {
+runServer(async () => {
   const counts =
     flag('--mock-aws') >= 0
       ? mockAws(Number(flags[flag('--mock-aws') + 1]))
@@ -136,18 +74,12 @@ async function main() {
       mockServices.rootConfig.factory({ data: JSON.parse(configJson) }),
     ],
   });
-  const { port } = backend.server.address() as AddressInfo;
-  process.stdout.write(`READY ${port}\n`);
-  process.on('SIGTERM', async () => {
-    if (counts) {
-      process.stdout.write(`COUNTS ${JSON.stringify(counts())}\n`);
-    }
-    await backend.stop().catch(() => undefined);
-    process.exit(0);
-  });
-}
-
-main().catch(error => {
-  process.stderr.write(`serve failed: ${error.stack ?? error}\n`);
-  process.exit(1);
+  return {
+    backend,
+    beforeStop: () => {
+      if (counts) {
+        process.stdout.write(`COUNTS ${JSON.stringify(counts())}\n`);
+      }
+    },
+  };
 });
