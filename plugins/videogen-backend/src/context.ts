@@ -97,10 +97,10 @@ export function createVideoContext(options: {
   const storages = createStorageResolver(storageConfig, aws, environments);
   // The status cache forgets an environment's jobs before the change is
   // pushed, so the browser's read after the push sees it.
-  let status: StatusService | undefined;
+  const built: { status?: StatusService } = {};
   const jobChanges: JobChangeListener = {
     jobChanged: change => {
-      status?.jobChanged(change.job.environment);
+      built.status?.jobChanged(change.job.environment);
       options.jobChanges?.jobChanged(change);
     },
   };
@@ -179,7 +179,7 @@ export function createVideoContext(options: {
         })
       : undefined;
 
-  status = new StatusService({
+  const status = new StatusService({
     environments,
     jobs,
     videos,
@@ -194,6 +194,7 @@ export function createVideoContext(options: {
     eksClusterName: statusConfig.eksClusterName,
     stateStackName: statusConfig.stateStackName,
   });
+  built.status = status;
 
   // Direct uploads: browser → object storage, then complete (issue 15).
   const directUploads = createDirectUploads({

@@ -44,8 +44,8 @@ function findStarter(dir) {
 
 const starter = fs.existsSync(dist) ? findStarter(dist) : undefined;
 if (!starter) {
-  console.error(
-    `No built module in ${dist} refers to ./hashWorker.ts: run backstage-cli package build first (or the worker was renamed).`,
+  process.stderr.write(
+    `No built module in ${dist} refers to ./hashWorker.ts: run backstage-cli package build first (or the worker was renamed).\n`,
   );
   process.exit(1);
 }
@@ -66,9 +66,9 @@ fs.writeFileSync(
     .readFileSync(starter, 'utf8')
     .replace(SOURCE_REFERENCE, `'./${BUILT_NAME}'`),
 );
-console.log(
+process.stdout.write(
   `Hashing worker bundled to ${path.relative(
     pluginDir,
     path.join(path.dirname(starter), BUILT_NAME),
-  )}; ${path.relative(pluginDir, starter)} points at it.`,
+  )}; ${path.relative(pluginDir, starter)} points at it.` + '\n',
 );

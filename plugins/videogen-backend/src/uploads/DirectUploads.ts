@@ -141,8 +141,16 @@ export class DirectUploads {
           scriptSha256: arrived.scriptSha256,
           placePhoto: key =>
             target.move(storageKeys.incoming(upload.id, 'photo'), key),
-          placeScript: key =>
-            target.move(storageKeys.incoming(upload.id, 'script'), key),
+          placeScript: async key => {
+            const incoming = storageKeys.incoming(upload.id, 'script');
+            if (arrived.normalisedScript === undefined) {
+              await target.move(incoming, key);
+            } else {
+              await target.put(key, arrived.normalisedScript, {
+                contentType: 'text/plain; charset=utf-8',
+              });
+            }
+          },
         },
         by,
       );

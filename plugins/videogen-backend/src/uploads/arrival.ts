@@ -11,8 +11,14 @@ import { otherBytesThanDeclared, otherLengthThanDeclared } from './verifyBody';
 /** What a completed upload brought, checked. */
 export type ArrivedInputs = {
   photo: PhotoFacts & { sha256: string; sizeBytes: number };
-  /** SHA-256 of the normalised script (equal to the declared one). */
+  /** SHA-256 of the normalised script (what the dedupe key uses). */
   scriptSha256: string;
+  /**
+   * The normalised text, when it differs from the bytes sent (a client that
+   * hashed the script as typed); undefined when the bytes are the
+   * normalised script already and can be moved into place as they are.
+   */
+  normalisedScript?: string;
 };
 
 /**
@@ -33,7 +39,7 @@ export class ArrivalCheck {
     const { upload } = this;
     await this.checkPresent('photo');
     await this.checkPresent('script');
-    const scriptSha256 = await this.checkScript();
+    const script = await this.checkScript();
     await this.checkPhotoHash();
     const facts = await inspectStoredPhoto(
       this.storage,
@@ -47,7 +53,8 @@ export class ArrivalCheck {
         sha256: upload.photo.sha256,
         sizeBytes: upload.photo.sizeBytes,
       },
-      scriptSha256,
+      scriptSha256: script.sha256,
+      ...(script.sentAsIs ? {} : { normalisedScript: script.text }),
     };
   }
 
@@ -98,10 +105,16 @@ export class ArrivalCheck {
 
   /**
    * The script as sent (its SHA-256 is the declared one), then decoded,
-   * normalised and checked like the multipart route's; the browser hashes
-   * the normalised text, so normalising must change nothing.
+   * normalised and checked like the multipart route's. The browser hashes
+   * the normalised text, so normalising changes nothing; a client that
+   * hashed the script as typed (CRLF, a final newline) is accepted too, and
+   * the normalised text is what is stored, as on the multipart route.
    */
-  private async checkScript(): Promise<string> {
+  private async checkScript(): Promise<{
+    sha256: string;
+    text: string;
+    sentAsIs: boolean;
+  }> {
     const body = await this.storage.read(
       storageKeys.incoming(this.upload.id, 'script'),
     );
@@ -115,11 +128,6 @@ export class ArrivalCheck {
       throw otherBytesThanDeclared('script');
     }
     const script = readScript(bytes, this.limits.maxScriptCharacters);
-    if (script.sha256 !== sha256) {
-      throw new InputError(
-        'The script was not normalised before it was hashed and sent (Unicode NFC, LF line endings, no trailing spaces or surrounding blank lines, as normalizeScript does). Normalise it, hash the normalised text and start the upload again.',
-      );
-    }
-    return script.sha256;
+    return { ...script, sentAsIs: script.sha256 === sha256 };
   }
 }

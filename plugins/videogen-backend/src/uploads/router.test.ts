@@ -4,6 +4,7 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import { normalizeScript } from '@videogen/plugin-videogen-common';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -351,21 +352,33 @@ describe('direct uploads, local mode', () => {
       expect(filesUnder(storageDir)).toEqual([]);
     });
 
-    it('refuses a script whose bytes were not normalised before hashing (400)', async () => {
+    it('accepts a script hashed as typed (CRLF, trailing spaces) and stores its normalised text under the normalised hash', async () => {
       const { server, knex, storageDir } = await start(databaseId);
+      const typed = 'One line.  \r\nTwo.\r\n';
       const { final } = await directUploadLocal(server, {
         photo: fixtures.knightJpg(),
-        script: Buffer.from('One line.  \r\nTwo.\r\n'),
+        script: Buffer.from(typed),
       });
-      expect(final.status).toBe(400);
-      expect(final.body.error.message).toMatch(/not normalised/);
-      expect(await counts(knex)).toEqual({ uploads: 0, videos: 0, jobs: 0 });
-      expect(filesUnder(storageDir)).toEqual([]);
+      expect(final.status).toBe(202);
+      const normalised = normalizeScript(typed);
+      expect(normalised).not.toBe(typed);
+      const key = sha256(Buffer.from(normalised));
+      expect(final.body.video.scriptSha256).toBe(key);
+      expect(
+        fs.readFileSync(
+          path.join(storageDir, 'uploads', 'scripts', `${key}.txt`),
+          'utf8',
+        ),
+      ).toBe(normalised);
+      expect(await counts(knex)).toMatchObject({ uploads: 0, videos: 1 });
+      expect(filesUnder(storageDir).some(f => f.includes('incoming'))).toBe(
+        false,
+      );
     });
 
     it('sweeps uploads that expired before completion: their row and their objects', async () => {
       const { server, knex, storageDir } = await start(databaseId, {
-        videogen: { uploads: { directUploadExpiry: { seconds: 1 } } },
+        videogen: { uploads: { directUploadExpiry: { seconds: 3 } } },
       });
       const input = knight();
       const started = await startUpload(server, input);
@@ -373,7 +386,12 @@ describe('direct uploads, local mode', () => {
         (await putLocal(server, started.body.photo, input.photo)).status,
       ).toBe(200);
       expect(filesUnder(storageDir)).toHaveLength(1);
-      // The sweep runs every expiry period (here 1 s).
+      // Expired now (its row says so) rather than by waiting, so a slow
+      // machine cannot expire it before the PUT. The sweep runs every expiry
+      // period (here 3 s).
+      await knex('videogen_uploads')
+        .where({ id: started.body.uploadId })
+        .update({ expires_at: new Date(Date.now() - 1000) });
       await waitFor(async () => (await counts(knex)).uploads === 0, {
         what: 'the expired upload to be swept',
       });

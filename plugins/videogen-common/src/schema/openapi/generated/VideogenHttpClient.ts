@@ -337,7 +337,7 @@ export class VideogenHttpClient {
   /**
    * POST /uploads: Start a direct upload (deduplicated before any byte is sent)
    *
-   * Permission videogen.video.create. The browser sends the SHA-256, size and type of the photo and the SHA-256 and size of the script (the UTF-8 bytes of the script normalised as the server normalises it: NFC, LF line endings, no trailing spaces). When that pair already has a video in the environment (not FAILED), the answer is 200 with the video and nothing is uploaded. Otherwise 201 with one URL per object (an S3 presigned PUT in aws mode, a signed URL of this backend's storage route in local mode), each good for one object, its declared bytes only, for a few minutes. Then PUT the bytes and call /uploads/{uploadId}/complete.
+   * Permission videogen.video.create. The browser sends the SHA-256, size and type of the photo and the SHA-256 and size of the script (the UTF-8 bytes of the script normalised as the server normalises it: NFC, LF line endings, no trailing spaces; a script hashed as typed is accepted too, and then recognised as a duplicate only when the upload completes). When that pair already has a video in the environment (not FAILED), the answer is 200 with the video and nothing is uploaded. Otherwise 201 with one URL per object (an S3 presigned PUT in aws mode, a signed URL of this backend's storage route in local mode), each good for one object, its declared bytes only, for a few minutes. Then PUT the bytes and call /uploads/{uploadId}/complete.
    */
   async startUpload(
     request: StartUploadHttpRequest,
