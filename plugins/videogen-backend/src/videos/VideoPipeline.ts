@@ -94,7 +94,11 @@ export class VideoPipeline {
 
   /** Throws the error an upload to `name` deserves, if any. */
   async checkEnvironmentAcceptsUploads(name: string): Promise<void> {
-    const environment = await this.environments.get(name);
+    // Both reads at once: this runs before every upload, dedupe hits too.
+    const [environment, disabled] = await Promise.all([
+      this.environments.get(name),
+      this.jobs.isDisabled(name),
+    ]);
     if (!environment) {
       throw new NotFoundError(
         `There is no environment named "${name.slice(0, 64)}".`,
@@ -105,7 +109,7 @@ export class VideoPipeline {
         `Environment "${name}" is ${environment.status}; it accepts uploads only when it is READY.`,
       );
     }
-    if (await this.jobs.isDisabled(name)) {
+    if (disabled) {
       throw new ConflictError(
         `Environment "${name}" is draining: its queue is disabled (it is about to be destroyed), so it takes no new videos.`,
       );

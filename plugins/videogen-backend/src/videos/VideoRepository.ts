@@ -260,7 +260,15 @@ export class VideoRepository implements JobVideos {
     await this.knex(VIDEOS_TABLE)
       .where({ id: latest.id })
       .update({ dedupe_hits: this.knex.raw('dedupe_hits + 1') });
-    return { video: (await this.get(latest.id))! };
+    // The row as read, with this hit counted: no second read on the path
+    // every duplicate takes (hits counted at the same moment by others
+    // show in the next read).
+    return {
+      video: toVideo({
+        ...latest,
+        dedupe_hits: Number(latest.dedupe_hits) + 1,
+      }),
+    };
   }
 
   async recordResult(videoId: string, result: GeneratorResult): Promise<void> {
