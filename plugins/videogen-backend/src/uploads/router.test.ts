@@ -1,24 +1,13 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { normalizeScript } from '@videogen/plugin-videogen-common';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { videogenPlugin } from '../plugin';
 import { LocalObjectStorage } from '../storage';
 import { multipart, uploadParts } from '../videos/__testUtils__/multipart';
 import { fixtures } from '../videos/__testUtils__/photos';
-import {
-  fakeWorkerCommand,
-  tempDir,
-  waitFor,
-} from '../videos/__testUtils__/seed';
+import { fakeWorkerCommand, waitFor } from '../videos/__testUtils__/seed';
 import {
   browserScript,
   completeUpload,
@@ -28,6 +17,7 @@ import {
   sha256,
   startUpload,
 } from './__testUtils__/directUpload';
+import { startLocalVideogen } from '../videos/__testUtils__/localBackend';
 
 jest.setTimeout(120_000);
 
@@ -54,33 +44,23 @@ describe('direct uploads, local mode', () => {
     options: { workers?: number; videogen?: Record<string, unknown> } = {},
   ) {
     const knex = await databases.init(databaseId);
-    const dataDir = tempDir();
-    const backend = await startTestBackend({
-      features: [
-        videogenPlugin,
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: {
-            videogen: {
-              dataDir,
-              generator: { version: 'test-1' },
-              worker: { command: fakeWorkerCommand() },
-              queue: {
-                local: {
-                  workers: options.workers ?? 0,
-                  pollInterval: { milliseconds: 50 },
-                },
-              },
-              ...options.videogen,
-            },
+    const { server, dataDir, ...backend } = await startLocalVideogen({
+      knex,
+      videogen: {
+        worker: { command: fakeWorkerCommand() },
+        queue: {
+          local: {
+            workers: options.workers ?? 0,
+            pollInterval: { milliseconds: 50 },
           },
-        }),
-      ],
+        },
+        ...options.videogen,
+      },
     });
     backends.push(backend);
     const storageDir = path.join(dataDir, 'storage');
     return {
-      server: backend.server as http.Server,
+      server,
       knex,
       storage: new LocalObjectStorage(storageDir),
       storageDir,

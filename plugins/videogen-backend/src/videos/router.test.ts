@@ -13,7 +13,6 @@ import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { Knex } from 'knex';
-import { videogenPlugin } from '../plugin';
 import { LocalObjectStorage } from '../storage';
 import {
   craftedJpeg,
@@ -22,7 +21,8 @@ import {
   svgPhoto,
 } from './__testUtils__/photos';
 import { multipart, Part, uploadParts } from './__testUtils__/multipart';
-import { fakeWorkerCommand, tempDir, waitFor } from './__testUtils__/seed';
+import { fakeWorkerCommand, waitFor } from './__testUtils__/seed';
+import { startLocalVideogen } from './__testUtils__/localBackend';
 
 jest.setTimeout(120_000);
 
@@ -59,36 +59,26 @@ describe('videos API', () => {
     } = {},
   ) {
     const knex = await databases.init(databaseId);
-    const dataDir = tempDir();
-    const backend = await startTestBackend({
-      features: [
-        videogenPlugin,
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: {
-            videogen: {
-              dataDir,
-              generator: { version: 'test-1' },
-              worker: { command: fakeWorkerCommand(...(options.knobs ?? [])) },
-              queue: {
-                local: {
-                  workers: options.workers ?? 1,
-                  pollInterval: { milliseconds: 50 },
-                  heartbeatInterval: { milliseconds: 100 },
-                  lease: { seconds: 5 },
-                  cancelGrace: { seconds: 1 },
-                },
-              },
-              ...options.videogen,
-            },
+    const { server, dataDir, ...backend } = await startLocalVideogen({
+      knex,
+      videogen: {
+        worker: { command: fakeWorkerCommand(...(options.knobs ?? [])) },
+        queue: {
+          local: {
+            workers: options.workers ?? 1,
+            pollInterval: { milliseconds: 50 },
+            heartbeatInterval: { milliseconds: 100 },
+            lease: { seconds: 5 },
+            cancelGrace: { seconds: 1 },
           },
-        }),
-        ...(options.features ?? []),
-      ],
+        },
+        ...options.videogen,
+      },
+      features: options.features,
     });
     backends.push(backend);
     const storage = new LocalObjectStorage(path.join(dataDir, 'storage'));
-    return { server: backend.server, knex, storage, dataDir };
+    return { server, knex, storage, dataDir };
   }
 
   const upload = (server: http.Server, parts: Part[]) => {

@@ -1,19 +1,13 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
-import { videogenPlugin } from '../../plugin';
 import { JobStore } from '../../queue/JobStore';
 import { fixtures } from '../__testUtils__/photos';
 import { multipart, uploadParts } from '../__testUtils__/multipart';
-import { tempDir } from '../__testUtils__/seed';
+import { startLocalVideogen } from '../__testUtils__/localBackend';
 
 jest.setTimeout(120_000);
 
@@ -34,26 +28,16 @@ describe('uploads under faults and load', () => {
     videogen: Record<string, unknown> = {},
   ) {
     const knex = await databases.init(databaseId);
-    const dataDir = tempDir();
-    const backend = await startTestBackend({
-      features: [
-        videogenPlugin,
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: {
-            videogen: {
-              dataDir,
-              generator: { version: 'test-1' },
-              // Web-only: jobs stay queued, so the test dispatches them.
-              queue: { local: { workers: 0 } },
-              ...videogen,
-            },
-          },
-        }),
-      ],
+    const { server, dataDir, ...backend } = await startLocalVideogen({
+      knex,
+      videogen: {
+        // Web-only: jobs stay queued, so the test dispatches them.
+        queue: { local: { workers: 0 } },
+        ...videogen,
+      },
     });
     backends.push(backend);
-    return { server: backend.server, knex, dataDir };
+    return { server, knex, dataDir };
   }
 
   const upload = (server: http.Server, as: string, script: string) => {
