@@ -281,7 +281,8 @@ describe('LocalJobQueue', () => {
       const claimed = await jobs.claimNext({
         owner: 'other-host/4242/abcd',
         token: 'dead-token',
-        leaseMs: 300,
+        // Long enough that a stalled CI machine still checks within it.
+        leaseMs: 1_000,
       });
       expect(claimed).toMatchObject({
         id: job.id,
@@ -291,7 +292,7 @@ describe('LocalJobQueue', () => {
 
       // Not yet expired: nothing to reclaim.
       expect(await jobs.reclaimExpired()).toEqual({ requeued: 0, failed: 0 });
-      await new Promise(resolve => setTimeout(resolve, 350));
+      await new Promise(resolve => setTimeout(resolve, 1_100));
       expect(await jobs.reclaimExpired()).toEqual({ requeued: 1, failed: 0 });
       expect(await jobs.get(job.id)).toMatchObject({
         state: 'RUNNABLE',

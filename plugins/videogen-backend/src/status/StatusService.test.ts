@@ -326,7 +326,14 @@ describe('StatusService', () => {
   });
 
   it('caches each AWS source for the TTL and shares one in-flight call between concurrent requests', async () => {
-    const { status } = await setup('SQLITE_3', { cacheTtlMs: 300 });
+    // The clock is held by the test, so that a slow machine cannot move a
+    // request across the TTL boundary; the SDK latency stays real, so the
+    // 200 concurrent requests really do overlap the loads they share.
+    let clock = 1_000_000;
+    const { status } = await setup('SQLITE_3', {
+      cacheTtlMs: 300,
+      now: () => clock,
+    });
     mockHealthyAws(100);
 
     const answers = await Promise.all(
@@ -346,11 +353,12 @@ describe('StatusService', () => {
     });
 
     // Within the TTL: from the cache.
+    clock += 299;
     await status.status('prod');
     expect(sdkCalls().describeCluster).toBe(1);
 
-    // After it: one more call per source.
-    await new Promise(resolve => setTimeout(resolve, 350));
+    // After it: one more call per source, shared by concurrent requests.
+    clock += 2;
     await Promise.all([status.status('prod'), status.status('prod')]);
     expect(sdkCalls()).toMatchObject({
       describeCluster: 2,
