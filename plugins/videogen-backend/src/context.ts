@@ -161,7 +161,6 @@ export function createVideoContext(options: {
     videos,
     jobs,
     queue,
-    environments,
     limits: videosConfig.limits,
     generatorVersion: videosConfig.generatorVersion ?? GENERATOR_VERSION,
     maxAttempts,

@@ -6,7 +6,8 @@ import {
   EnvironmentTarget,
 } from '@videogen/plugin-videogen-common';
 
-const TABLE = 'videogen_environments';
+export const ENVIRONMENTS_TABLE = 'videogen_environments';
+const TABLE = ENVIRONMENTS_TABLE;
 
 type EnvironmentRow = {
   name: string;

@@ -1,9 +1,11 @@
 import {
+  EnvironmentLifecycle,
   JobState,
   JobSummary,
   TERMINAL_JOB_STATES,
 } from '@videogen/plugin-videogen-common';
 import { Knex } from 'knex';
+import { ENVIRONMENTS_TABLE } from '../environments/EnvironmentStore';
 import {
   activeLeaseOwners,
   claimNextJob,
@@ -32,6 +34,13 @@ import {
   VIDEOS_TABLE,
 } from './jobRows';
 import { JobChangeListener, tellJobChanged } from './jobChanges';
+
+/** What decides whether an environment takes uploads. */
+export type UploadGate = {
+  status: EnvironmentLifecycle;
+  /** Its queue is disabled: it is draining before a destroy. */
+  disabled: boolean;
+};
 
 export { DRAINS_TABLE, emptyCounts, JOBS_TABLE, toJob } from './jobRows';
 export type { Job, JobRow, NewJob, QueueKind } from './jobRows';
@@ -249,6 +258,21 @@ export class JobStore {
       .insert({ environment, disabled, updated_at: new Date() })
       .onConflict('environment')
       .merge(['disabled', 'updated_at']);
+  }
+
+  /**
+   * What an upload to `name` must know, in one read (every upload asks,
+   * dedupe hits too): the environment's lifecycle status and whether its
+   * queue is disabled; undefined when there is no such environment.
+   */
+  async uploadGate(name: string): Promise<UploadGate | undefined> {
+    const row = await this.knex(`${ENVIRONMENTS_TABLE} as e`)
+      .leftJoin(`${DRAINS_TABLE} as d`, 'd.environment', 'e.name')
+      .where('e.name', name)
+      .first('e.status as status', 'd.disabled as disabled');
+    return row
+      ? { status: row.status, disabled: Boolean(row.disabled) }
+      : undefined;
   }
 
   async isDisabled(environment: string): Promise<boolean> {

@@ -53,15 +53,17 @@ export class DirectUploads {
   ): Promise<StartOutcome> {
     const { pipeline } = this.options;
     const { environment, photo, script } = request;
-    await pipeline.checkEnvironmentAcceptsUploads(environment);
-    const photoType = checkDeclaredPhoto(photo, pipeline.limits.maxPhotoBytes);
-    checkDeclaredScript(script, pipeline.limits.maxScriptCharacters);
-
-    const live = await pipeline.findLive({
+    // One read checks the environment and looks the pair up: a duplicate
+    // is answered from it alone.
+    const known = await pipeline.lookupAccepted({
       environment,
       photoSha256: photo.sha256,
       scriptSha256: script.sha256,
     });
+    const photoType = checkDeclaredPhoto(photo, pipeline.limits.maxPhotoBytes);
+    checkDeclaredScript(script, pipeline.limits.maxScriptCharacters);
+
+    const live = pipeline.answerHit(known);
     if (live) {
       return { status: 200, body: live };
     }

@@ -150,6 +150,17 @@ describe('direct uploads, local mode', () => {
       expect(again.body.photo).toBeUndefined();
       expect(again.body.uploadId).toBeUndefined();
       expect(await counts(knex)).toEqual({ uploads: 0, videos: 1, jobs: 1 });
+      // The hit is written after the answer (a duplicate waits for one
+      // read only), but it is written.
+      await waitFor(
+        async () =>
+          (
+            await knex('videogen_videos')
+              .where({ id: first.final.body.videoId })
+              .first('dedupe_hits')
+          ).dedupe_hits === 1,
+        { what: 'the dedupe hit to be counted' },
+      );
 
       // The multipart route and the direct flow share one dedupe key.
       const { body, contentType } = multipart(

@@ -10,8 +10,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { EnvironmentDrain } from '../environments/drain';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
-import { JobStore } from '../queue/JobStore';
+import { JobStore, UploadGate } from '../queue/JobStore';
 import { JobQueue } from '../queue/types';
 import {
   ObjectStorage,
@@ -19,7 +18,7 @@ import {
   StoredObject,
   storageKeys,
 } from '../storage';
-import { VideoRepository } from './VideoRepository';
+import { DedupeLookup, VideoRepository } from './VideoRepository';
 import { PhotoFacts } from './upload/PhotoInspector';
 import { UploadReceiver } from './upload/UploadReceiver';
 
@@ -44,6 +43,25 @@ const MEDIA = {
   poster: { key: storageKeys.poster, contentType: 'image/jpeg' },
 } as const;
 
+/** Throws the error an upload to `name` deserves, if any. */
+function refuseUnlessAccepting(name: string, gate: UploadGate | undefined) {
+  if (!gate) {
+    throw new NotFoundError(
+      `There is no environment named "${name.slice(0, 64)}".`,
+    );
+  }
+  if (gate.status !== 'READY') {
+    throw new ConflictError(
+      `Environment "${name}" is ${gate.status}; it accepts uploads only when it is READY.`,
+    );
+  }
+  if (gate.disabled) {
+    throw new ConflictError(
+      `Environment "${name}" is draining: its queue is disabled (it is about to be destroyed), so it takes no new videos.`,
+    );
+  }
+}
+
 /**
  * The product's core loop: receive an upload, deduplicate it, store its
  * inputs, queue its job; read, list and cancel videos.
@@ -58,7 +76,6 @@ export class VideoPipeline {
   readonly generatorVersion: string;
   /** Attempts per job: the first plus `videogen.queue.retries`. */
   readonly maxAttempts: number;
-  private readonly environments: EnvironmentStore;
   private readonly logger: LoggerService;
   private readonly uploadIdleTimeoutMs?: number;
 
@@ -67,7 +84,6 @@ export class VideoPipeline {
     videos: VideoRepository;
     jobs: JobStore;
     queue: JobQueue;
-    environments: EnvironmentStore;
     limits: UploadLimits;
     generatorVersion: string;
     maxAttempts: number;
@@ -80,7 +96,6 @@ export class VideoPipeline {
     this.videos = options.videos;
     this.jobs = options.jobs;
     this.queue = options.queue;
-    this.environments = options.environments;
     this.limits = options.limits;
     this.generatorVersion = options.generatorVersion;
     this.maxAttempts = options.maxAttempts;
@@ -94,26 +109,7 @@ export class VideoPipeline {
 
   /** Throws the error an upload to `name` deserves, if any. */
   async checkEnvironmentAcceptsUploads(name: string): Promise<void> {
-    // Both reads at once: this runs before every upload, dedupe hits too.
-    const [environment, disabled] = await Promise.all([
-      this.environments.get(name),
-      this.jobs.isDisabled(name),
-    ]);
-    if (!environment) {
-      throw new NotFoundError(
-        `There is no environment named "${name.slice(0, 64)}".`,
-      );
-    }
-    if (environment.status !== 'READY') {
-      throw new ConflictError(
-        `Environment "${name}" is ${environment.status}; it accepts uploads only when it is READY.`,
-      );
-    }
-    if (disabled) {
-      throw new ConflictError(
-        `Environment "${name}" is draining: its queue is disabled (it is about to be destroyed), so it takes no new videos.`,
-      );
-    }
+    refuseUnlessAccepting(name, await this.jobs.uploadGate(name));
   }
 
   /**
@@ -166,20 +162,41 @@ export class VideoPipeline {
   }
 
   /**
-   * The dedupe lookup of a pair: its live video (the hit is counted), or
-   * undefined when the pair needs a new video (never seen, or its latest
-   * video FAILED).
+   * The dedupe lookup of a pair, with the environment check in the same
+   * read (which throws the error an upload to it deserves, if any).
    */
-  async findLive(pair: {
+  async lookupAccepted(pair: {
     environment: string;
     photoSha256: string;
     scriptSha256: string;
-  }): Promise<UploadVideoResponse | undefined> {
-    const known = await this.videos.countHit({
+  }): Promise<DedupeLookup> {
+    const { gate, known } = await this.videos.lookupWithGate({
       ...pair,
       generatorVersion: this.generatorVersion,
     });
-    return 'video' in known ? this.answer(known.video, true) : undefined;
+    refuseUnlessAccepting(pair.environment, gate);
+    return known;
+  }
+
+  /**
+   * A lookup's live video with this hit in its count, or undefined when the
+   * pair needs a new video (never seen, or its latest video FAILED). The
+   * count is a statistic, so it is written after answering: a duplicate
+   * waits for its one read only. A write that fails is logged.
+   */
+  answerHit(known: DedupeLookup): UploadVideoResponse | undefined {
+    if (!('video' in known)) {
+      return undefined;
+    }
+    const { video } = known;
+    this.videos
+      .countHit(video)
+      .catch(error =>
+        this.logger.warn(
+          `Could not count a dedupe hit on video ${video.id}: ${error}`,
+        ),
+      );
+    return this.answer({ ...video, dedupeHits: video.dedupeHits + 1 }, true);
   }
 
   /**
@@ -204,9 +221,10 @@ export class VideoPipeline {
 
     // Known already: count the hit and answer at once; nothing is stored.
     // A key whose latest video failed gets a new attempt instead.
-    const known = await this.videos.countHit(key);
+    const known = await this.videos.lookup(key);
     if ('video' in known) {
-      return { created: false, response: this.answer(known.video, true) };
+      const video = await this.videos.countHit(known.video);
+      return { created: false, response: this.answer(video, true) };
     }
 
     // A new job: 429 when its uploader already has their share queued.

@@ -5,18 +5,31 @@ import {
 } from '@videogen/plugin-videogen-common';
 import { Knex } from 'knex';
 import { DbTime, toIso, toNumber } from '../database/dbValues';
+import { ENVIRONMENTS_TABLE } from '../environments/EnvironmentStore';
 import { JobChangeListener, tellJobChanged } from '../queue/jobChanges';
 import {
+  DRAINS_TABLE,
   emptyCounts,
   JOBS_TABLE,
   JobStore,
   NewJob,
   toJob,
+  UploadGate,
 } from '../queue/JobStore';
 import { GeneratorResult } from '../queue/results';
 import { JobInputs, JobVideos } from '../queue/types';
 
 export const VIDEOS_TABLE = 'videogen_videos';
+
+/** A video's columns with its job's (`v` the video, `j` its job). */
+const JOINED_COLUMNS = [
+  'v.*',
+  'j.state as job_state',
+  'j.failure_reason as job_failure_reason',
+  'j.started_at as job_started_at',
+  'j.finished_at as job_finished_at',
+  'j.updated_at as job_updated_at',
+];
 
 /**
  * The dedupe key: one live video per environment, photo, script and
@@ -51,8 +64,8 @@ export type NewVideo = {
 };
 
 /**
- * What a known dedupe key answers: its live video (with the hit counted), or
- * the attempt number a new video of the key gets.
+ * What a known dedupe key answers: its live video, or the attempt number a
+ * new video of the key gets.
  */
 export type DedupeLookup = { video: Video } | { nextAttempt: number };
 
@@ -146,6 +159,17 @@ function toVideo(row: JoinedRow): Video {
 }
 
 /** Videos in the plugin's database, each joined with its job. */
+/** What the key's latest video (joined with its job) says of an upload. */
+function toLookup(latest: JoinedRow | undefined): DedupeLookup {
+  if (!latest) {
+    return { nextAttempt: 1 };
+  }
+  if (latest.job_state === 'FAILED') {
+    return { nextAttempt: Number(latest.attempt) + 1 };
+  }
+  return { video: toVideo(latest) };
+}
+
 export class VideoRepository implements JobVideos {
   constructor(
     private readonly knex: Knex,
@@ -156,14 +180,7 @@ export class VideoRepository implements JobVideos {
   private joined(db: Knex | Knex.Transaction = this.knex) {
     return db(`${VIDEOS_TABLE} as v`)
       .join(`${JOBS_TABLE} as j`, 'j.id', 'v.job_id')
-      .select(
-        'v.*',
-        'j.state as job_state',
-        'j.failure_reason as job_failure_reason',
-        'j.started_at as job_started_at',
-        'j.finished_at as job_finished_at',
-        'j.updated_at as job_updated_at',
-      );
+      .select(...JOINED_COLUMNS);
   }
 
   async get(id: string): Promise<Video | undefined> {
@@ -238,10 +255,10 @@ export class VideoRepository implements JobVideos {
 
   /**
    * Looks the key's latest attempt up: a video that has not FAILED answers
-   * the upload (its hit is counted); otherwise the upload makes the next
-   * attempt (the failed rows stay, with their history).
+   * the upload (count the hit with `countHit`); otherwise the upload makes
+   * the next attempt (the failed rows stay, with their history).
    */
-  async countHit(key: DedupeKey): Promise<DedupeLookup> {
+  async lookup(key: DedupeKey): Promise<DedupeLookup> {
     const latest = await this.joined()
       .where({
         'v.environment': key.environment,
@@ -251,24 +268,58 @@ export class VideoRepository implements JobVideos {
       })
       .orderBy('v.attempt', 'desc')
       .first();
-    if (!latest) {
-      return { nextAttempt: 1 };
+    return toLookup(latest);
+  }
+
+  /**
+   * `lookup` and the upload gate of the key's environment (its status and
+   * whether its queue is disabled; undefined when there is no such
+   * environment) in one read: the start of a direct upload needs both, and
+   * a duplicate is answered from this read alone.
+   */
+  async lookupWithGate(
+    key: DedupeKey,
+  ): Promise<{ gate?: UploadGate; known: DedupeLookup }> {
+    const row = await this.knex(`${ENVIRONMENTS_TABLE} as e`)
+      .leftJoin(`${DRAINS_TABLE} as d`, 'd.environment', 'e.name')
+      .leftJoin(`${VIDEOS_TABLE} as v`, join =>
+        join
+          .on('v.environment', 'e.name')
+          .andOnVal('v.photo_sha256', key.photoSha256)
+          .andOnVal('v.script_sha256', key.scriptSha256)
+          .andOnVal('v.generator_version', key.generatorVersion),
+      )
+      .leftJoin(`${JOBS_TABLE} as j`, 'j.id', 'v.job_id')
+      .where('e.name', key.environment)
+      // With no video of the key there is one row, its video columns null.
+      .orderBy('v.attempt', 'desc')
+      .first(
+        'e.status as gate_status',
+        'd.disabled as gate_disabled',
+        ...JOINED_COLUMNS,
+      );
+    if (!row) {
+      return { known: { nextAttempt: 1 } };
     }
-    if (latest.job_state === 'FAILED') {
-      return { nextAttempt: Number(latest.attempt) + 1 };
-    }
-    await this.knex(VIDEOS_TABLE)
-      .where({ id: latest.id })
-      .update({ dedupe_hits: this.knex.raw('dedupe_hits + 1') });
-    // The row as read, with this hit counted: no second read on the path
-    // every duplicate takes (hits counted at the same moment by others
-    // show in the next read).
     return {
-      video: toVideo({
-        ...latest,
-        dedupe_hits: Number(latest.dedupe_hits) + 1,
-      }),
+      gate: {
+        status: row.gate_status,
+        disabled: Boolean(row.gate_disabled),
+      },
+      known: toLookup(row.id ? row : undefined),
     };
+  }
+
+  /**
+   * Counts one dedupe hit on a video that `lookup` found, and returns it
+   * with the hit: no second read on the path every duplicate takes (hits
+   * counted at the same moment by others show in the next read).
+   */
+  async countHit(video: Video): Promise<Video> {
+    await this.knex(VIDEOS_TABLE)
+      .where({ id: video.id })
+      .update({ dedupe_hits: this.knex.raw('dedupe_hits + 1') });
+    return { ...video, dedupeHits: video.dedupeHits + 1 };
   }
 
   async recordResult(videoId: string, result: GeneratorResult): Promise<void> {

@@ -1,4 +1,5 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { RenderResult } from '@testing-library/react';
 import { ReactElement } from 'react';
 import { VideogenApi, videogenApiRef } from '../api';
@@ -17,6 +18,8 @@ export type RenderOptions = {
   userEntityRef?: string;
   /** App config (frontend-visible keys), besides the test app's base URLs. */
   config?: Record<string, unknown>;
+  /** A signal API (pushes); without it the app has no signals plugin. */
+  signals?: SignalApi;
 };
 
 /** Renders an element inside a test app with a mocked videogen API and permissions. */
@@ -37,6 +40,9 @@ export function renderWithApis(
       mockApis.identity({
         userEntityRef: options.userEntityRef ?? 'user:default/test',
       }),
+      ...(options.signals
+        ? [[signalApiRef, options.signals] as const]
+        : ([] as const)),
     ],
     config: {
       app: { baseUrl: 'http://localhost:3000' },

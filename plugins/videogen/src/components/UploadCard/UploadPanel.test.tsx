@@ -4,6 +4,7 @@ import { ResponseError } from '@backstage/errors';
 import { StorageUploadError, UploadVideoRequest } from '../../api';
 import { makeVideo, mockVideogenApi } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/render';
+import { InMemorySignalApi } from '../../hooks/__testUtils__/signals';
 import { UploadPanel } from './UploadPanel';
 
 const photo = new File([new Uint8Array(64)], 'knight.jpg', {
@@ -105,6 +106,74 @@ describe('UploadPanel', () => {
     expect(onJobFinished.mock.calls[0][0]).toMatchObject({
       state: 'SUCCEEDED',
     });
+  });
+
+  it('follows its job by push when the app has signals: re-read on the pushed change, no 5 s poll', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
+    try {
+      const queued = makeVideo({
+        state: 'SUBMITTED',
+        updatedAt: '2025-01-01T10:00:00.000Z',
+      });
+      const api = mockVideogenApi({
+        uploadDirect: jest.fn(async () => ({
+          videoId: queued.id,
+          jobId: queued.jobId,
+          deduplicated: false,
+          video: queued,
+        })),
+        getVideo: jest.fn(async () =>
+          makeVideo({
+            state: 'SUCCEEDED',
+            updatedAt: '2025-01-01T10:00:09.000Z',
+          }),
+        ),
+      });
+      const signals = new InMemorySignalApi();
+      renderWithApis(
+        <UploadPanel environment="local" onOpenVideo={jest.fn()} />,
+        { api, signals },
+      );
+      await fillAndStart();
+      expect(
+        await screen.findByText(/Job queued for video/),
+      ).toBeInTheDocument();
+      const readsAfterUpload = (api.getVideo as jest.Mock).mock.calls.length;
+
+      // Twice the fallback's fast interval: with pushes, no poll.
+      await act(async () => {
+        jest.advanceTimersByTime(10_000);
+      });
+      expect(api.getVideo).toHaveBeenCalledTimes(readsAfterUpload);
+
+      // Another video's change is not this card's business.
+      await signals.push({
+        kind: 'video',
+        environment: 'local',
+        videoId: 'someone-elses',
+        jobId: 'j-other',
+        state: 'SUCCEEDED',
+        createdBy: 'user:default/other',
+      });
+      expect(api.getVideo).toHaveBeenCalledTimes(readsAfterUpload);
+
+      await signals.push({
+        kind: 'video',
+        environment: 'local',
+        videoId: queued.id,
+        jobId: queued.jobId,
+        state: 'SUCCEEDED',
+        createdBy: 'user:default/test',
+      });
+      await waitFor(() =>
+        expect(screen.getByTestId('videogen-job-state')).toHaveTextContent(
+          'SUCCEEDED',
+        ),
+      );
+      expect(api.getVideo).toHaveBeenCalledWith(queued.id);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('opens the existing video for a duplicate', async () => {

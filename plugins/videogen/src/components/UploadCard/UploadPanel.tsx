@@ -11,6 +11,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { videogenApiRef } from '../../api';
 import { usePolling } from '../../hooks/usePolling';
+import {
+  usePushAwareInterval,
+  useVideogenSignals,
+} from '../../hooks/useVideogenSignals';
 import { describeError, statusOf } from '../shared/errors';
 import { UploadCard, UploadStatus } from './UploadCard';
 
@@ -25,6 +29,9 @@ export type UploadPanelProps = {
    */
   onJobFinished?: (video: Video) => void;
 };
+
+/** How often the card re-reads the job it follows without pushes. */
+const FOLLOW_INTERVAL_MS = 5_000;
 
 function uploadErrorMessage(error: unknown): string {
   const message = describeError(error);
@@ -94,14 +101,27 @@ export const UploadPanel = (props: UploadPanelProps) => {
     [api, environment, onUploaded],
   );
 
-  // Follow the job until it finishes.
+  // Follow the job until it finishes: re-read the video when its change is
+  // pushed; poll every 5 s only when the app has no signals plugin (once a
+  // minute as a safety net when it has).
   const submitted = status.phase === 'submitted' ? status : undefined;
   const videoId = submitted?.video.id;
-  const finished = !!submitted && isTerminalJobState(submitted.video.state);
+  const following = !!videoId && !isTerminalJobState(submitted!.video.state);
+  const intervalMs = usePushAwareInterval(FOLLOW_INTERVAL_MS);
   const followed = usePolling(() => api.getVideo(videoId!), [api, videoId], {
-    intervalMs: 5_000,
-    enabled: !!videoId && !finished,
+    intervalMs,
+    enabled: following,
   });
+  const refreshFollowed = followed.refresh;
+  useVideogenSignals(
+    environment,
+    signal => {
+      if (signal.kind === 'video' && signal.videoId === videoId) {
+        refreshFollowed();
+      }
+    },
+    following,
+  );
 
   useEffect(() => {
     const latest = followed.value;
