@@ -65,8 +65,9 @@ export interface Config {
     /** Uploads (`POST /videos`). */
     uploads?: {
       /**
-       * An upload that sends no byte for this long is ended with 408 and
-       * its staging file removed (a stalled client would otherwise hold a
+       * An upload that sends no byte for this long (multipart, or a PUT to
+       * local mode's signed storage route) is ended with 408 and its
+       * staging file removed (a stalled client would otherwise hold a
        * file and a socket for Node's 5-minute request timeout). Default
        * `{ seconds: 30 }`.
        */

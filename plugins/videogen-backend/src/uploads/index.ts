@@ -7,6 +7,7 @@ import { Config } from '@backstage/config';
 import express from 'express';
 import { Knex } from 'knex';
 import { LocalObjectStorage, StorageResolver } from '../storage';
+import { readUploadConfig } from '../videos/upload/uploadConfig';
 import { VideoPipeline } from '../videos/VideoPipeline';
 import { readDirectUploadConfig } from './config';
 import { DirectUploads } from './DirectUploads';
@@ -71,6 +72,7 @@ export function createDirectUploads(options: {
             signer,
             storage: storages.shared,
             logger,
+            idleTimeoutMs: readUploadConfig(config).idleTimeoutMs,
           })
         : undefined,
     sweeper: new ExpiredUploadSweeper({

@@ -1,6 +1,8 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { normalizeScript } from '@videogen/plugin-videogen-common';
 import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -392,5 +394,56 @@ describe('direct uploads, local mode', () => {
       const late = await completeUpload(server, started.body.uploadId);
       expect(late.status).toBe(404);
     });
+  });
+
+  it('ends a PUT that sends nothing for videogen.uploads.idleTimeout with 408, keeps nothing, and lets the URL be used again', async () => {
+    const { server, storageDir } = await start('SQLITE_3', {
+      videogen: { uploads: { idleTimeout: { milliseconds: 500 } } },
+    });
+    const input = knight();
+    const started = await startUpload(server, input);
+    expect(started.status).toBe(201);
+    const target = started.body.photo;
+    const { port } = server.address() as AddressInfo;
+
+    const began = Date.now();
+    const answer = await new Promise<{ status: number; body: string }>(
+      (resolve, reject) => {
+        const req = http.request({
+          host: '127.0.0.1',
+          port,
+          method: 'PUT',
+          path: localPath(target.url),
+          headers: { ...target.headers, 'Content-Length': input.photo.length },
+        });
+        req.on('error', reject);
+        req.on('response', res => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', chunk => {
+            text += chunk;
+          });
+          // The answer, then the server closes the stalled connection.
+          res.on('end', () =>
+            req.socket?.destroyed
+              ? resolve({ status: res.statusCode!, body: text })
+              : req.socket?.once('close', () =>
+                  resolve({ status: res.statusCode!, body: text }),
+                ),
+          );
+        });
+        // Half the photo, then silence.
+        req.write(input.photo.subarray(0, input.photo.length / 2));
+      },
+    );
+    expect(answer.status).toBe(408);
+    expect(JSON.parse(answer.body).error.message).toMatch(
+      /sent nothing for 1 s and was ended/,
+    );
+    // Well before Node's own 5-minute request timeout.
+    expect(Date.now() - began).toBeLessThan(10_000);
+    expect(filesUnder(storageDir)).toEqual([]);
+
+    expect((await putLocal(server, target, input.photo)).status).toBe(200);
   });
 });

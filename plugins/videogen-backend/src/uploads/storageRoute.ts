@@ -7,6 +7,11 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { LocalObjectStorage, storageKeys } from '../storage';
+import {
+  closeAfterAnswer,
+  idleLimited,
+  UploadIdleError,
+} from '../videos/upload/idleTimeout';
 import { UploadUrlSigner } from './signing';
 import { UPLOAD_PARTS, UploadPart, UploadStore } from './UploadStore';
 import {
@@ -44,9 +49,14 @@ export function createStorageRouter(options: {
   signer: UploadUrlSigner;
   storage: LocalObjectStorage;
   logger: LoggerService;
+  /**
+   * `videogen.uploads.idleTimeout`: a PUT that sends no byte for this long
+   * is ended with 408 (not held until Node's 5-minute request timeout).
+   */
+  idleTimeoutMs: number;
   now?: () => Date;
 }): express.Router {
-  const { uploads, signer, storage, logger } = options;
+  const { uploads, signer, storage, logger, idleTimeoutMs } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
 
@@ -110,7 +120,10 @@ export function createStorageRouter(options: {
         storageKeys.incoming(upload.id, part),
         // A refused body must not destroy the request (and its socket):
         // the refusal is still to be answered.
-        verifiedBody(req.iterator({ destroyOnReturn: false }), declared),
+        verifiedBody(
+          idleLimited(req.iterator({ destroyOnReturn: false }), idleTimeoutMs),
+          declared,
+        ),
       );
     } catch (error) {
       // A refused body leaves nothing (the write removed its staging file)
@@ -119,6 +132,10 @@ export function createStorageRouter(options: {
         .release(upload.id, part)
         .catch(e => logger.warn(`Could not release upload ${upload.id}: ${e}`));
       refuse(req, res);
+      if (error instanceof UploadIdleError) {
+        // The client is not sending: answer, then close its connection.
+        closeAfterAnswer(req);
+      }
       throw error;
     }
     res.status(200).json({ part, size: declared.sizeBytes });

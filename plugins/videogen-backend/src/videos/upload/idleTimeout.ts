@@ -7,6 +7,45 @@ export class UploadIdleError extends CustomErrorBase {
   readonly statusCode = 408;
 }
 
+function idleError(idleMs: number): UploadIdleError {
+  return new UploadIdleError(
+    `The upload sent nothing for ${Math.round(
+      idleMs / 1000,
+    )} s and was ended; send it again.`,
+  );
+}
+
+/**
+ * A request body's chunks, ending in UploadIdleError when the client sends
+ * no byte for `idleMs`. The clock runs only while waiting for the client:
+ * while the consumer writes a chunk (storage backpressure) it is stopped.
+ */
+export async function* idleLimited(
+  source: AsyncIterable<Buffer>,
+  idleMs: number,
+): AsyncGenerator<Buffer> {
+  const chunks = source[Symbol.asyncIterator]();
+  for (;;) {
+    const next = chunks.next();
+    // Given up on when the client went idle: its later failure (the
+    // socket closed after the 408) is expected, not unhandled.
+    next.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(idleError(idleMs)), idleMs);
+    });
+    try {
+      const result = await Promise.race([next, idle]);
+      if (result.done) {
+        return;
+      }
+      yield result.value;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
 /**
  * Calls `onIdle` when the request body brings no byte for `idleMs` (a
  * stalled client), unless the body is paused because we are the slow side
@@ -37,13 +76,7 @@ export function watchUploadIdle(
         return;
       }
       stop();
-      onIdle(
-        new UploadIdleError(
-          `The upload sent nothing for ${Math.round(
-            idleMs / 1000,
-          )} s and was ended; send it again.`,
-        ),
-      );
+      onIdle(idleError(idleMs));
     }, idleMs);
   }
   req.on('data', arm);
