@@ -48,6 +48,9 @@ export function publicRun(run: Run): Run {
     : scrubbed;
 }
 
+/** Text without a line end longer than this is returned unsplit. */
+export const LONG_LINE_CHARS = 16 * 1024;
+
 /**
  * A log chunk with server paths replaced. Offsets stay those of the stored
  * log, so a reader that follows `nextOffset` reads on from the right byte.
@@ -77,6 +80,3 @@ export function publicLogChunk(chunk: RunLogChunk): RunLogChunk {
     nextOffset: chunk.nextOffset - held,
   };
 }
-
-/** Text without a line end longer than this is returned unsplit. */
-export const LONG_LINE_CHARS = 16 * 1024;
