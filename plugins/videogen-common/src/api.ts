@@ -3,37 +3,25 @@
  * `/api/videogen`). The backend produces them, the frontend and the
  * scaffolder actions consume them. Timestamps are ISO 8601 strings in UTC.
  *
+ * Where a shape is exactly what the OpenAPI document
+ * (plugins/videogen-backend/src/schema/openapi.yaml) says, the type is the
+ * one generated from it, so the two cannot drift; the descriptions of its
+ * fields are in the document. The status types below are narrower than the
+ * document's (counts per known job state, a typed `data` per section), so
+ * they are written here.
+ *
  * Errors use Backstage's standard body:
  *   { "error": { "name": "InputError", "message": "<a sentence for a person>" }, ... }
  */
 
 import { JobState } from './jobs';
 import { EnvironmentTarget } from './environments';
+import * as Wire from './schema/openapi/generated/models';
 
 // ---------------------------------------------------------------- videos
 
 /** A generated (or generating) video and the state of its job. @public */
-export type Video = {
-  id: string;
-  environment: string;
-  photoSha256: string;
-  scriptSha256: string;
-  generatorVersion: string;
-  /** The job's state, in AWS Batch's vocabulary. */
-  state: JobState;
-  jobId: string;
-  /** Why the job failed, when `state` is `FAILED`. */
-  failureReason?: string;
-  durationSeconds?: number;
-  sizeBytes?: number;
-  /** How many later uploads of the same photo + script were answered with this video. */
-  dedupeHits: number;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-};
+export type Video = Wire.Video;
 
 /**
  * Answer to `POST /videos`: `202` for a new video (a job was queued),
@@ -41,12 +29,7 @@ export type Video = {
  * submitted to the environment.
  * @public
  */
-export type UploadVideoResponse = {
-  videoId: string;
-  jobId: string;
-  deduplicated: boolean;
-  video: Video;
-};
+export type UploadVideoResponse = Wire.UploadVideoResponse;
 
 /** `GET /videos?environment=<name>` @public */
 export type ListVideosResponse = { items: Video[] };
@@ -67,30 +50,10 @@ export type StatusSection<T> = {
 };
 
 /** @public */
-export type NodeGroupStatus = {
-  name: string;
-  status: string;
-  desiredSize: number;
-  minSize: number;
-  maxSize: number;
-  readyNodes?: number;
-  instanceTypes: string[];
-};
+export type NodeGroupStatus = ClusterStatus['nodeGroups'][number];
 
 /** The "cluster": EKS in aws mode, the local worker pool in local mode. @public */
-export type ClusterStatus = {
-  kind: 'eks' | 'local-pool';
-  name: string;
-  status: string;
-  kubernetesVersion?: string;
-  endpointPublicAccess?: boolean;
-  endpointPrivateAccess?: boolean;
-  nodeGroups: NodeGroupStatus[];
-  /** Local pool only: worker slots, busy slots and the host they run on. */
-  slots?: number;
-  busy?: number;
-  host?: string;
-};
+export type ClusterStatus = Wire.ClusterStatus;
 
 /** @public */
 export type JobSummary = {
@@ -137,72 +100,19 @@ export type EnvironmentStatusResponse = {
 // ---------------------------------------------------------------- environments and Terraform runs
 
 /** @public */
-export type EnvironmentLifecycle =
-  | 'NEW'
-  | 'PROVISIONING'
-  | 'READY'
-  | 'DESTROYING'
-  | 'DESTROYED'
-  | 'FAILED';
+export type EnvironmentLifecycle = Wire.EnvironmentLifecycle;
 
 /** @public */
-export type Environment = {
-  name: string;
-  target: EnvironmentTarget;
-  /** AWS region, or `local`. */
-  region: string;
-  /** Terraform input variables (non-secret). */
-  variables: Record<string, string | number | boolean>;
-  requireApproval: boolean;
-  /**
-   * The S3 bucket (in the environment's region) holding an aws environment's
-   * Terraform state, when it is not the backend's configured one.
-   */
-  stateBucket?: string;
-  /**
-   * Declared in the backend's config (`videogen.environments`) rather than
-   * provisioned by a template: usable at once, published by the catalog
-   * module like the others (unless its `builtInEnvironments` is turned off),
-   * and never destroyed.
-   */
-  builtIn?: boolean;
-  status: EnvironmentLifecycle;
-  /** `terraform output -json` values of the last successful apply. */
-  outputs: Record<string, unknown>;
-  lastRunId?: string;
-  drift?: { drifted: boolean; checkedAt: string; message?: string };
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-};
+export type Environment = Wire.Environment;
 
 /** `POST /environments` @public */
-export type CreateEnvironmentRequest = {
-  name: string;
-  target: EnvironmentTarget;
-  region?: string;
-  variables?: Record<string, string | number | boolean>;
-  requireApproval?: boolean;
-  /**
-   * aws only: the S3 bucket, in the environment's region, for its Terraform
-   * state (what `videogen:state:bootstrap` made). Defaults to the backend's
-   * configured `videogen.terraform.stateBucket`.
-   */
-  stateBucket?: string;
-};
+export type CreateEnvironmentRequest = Wire.CreateEnvironmentRequest;
 
 /** @public */
 export type RunOperation = 'plan' | 'apply' | 'destroy';
 
 /** @public */
-export type RunStatus =
-  | 'PENDING'
-  | 'RUNNING'
-  | 'AWAITING_APPROVAL'
-  | 'SUCCEEDED'
-  | 'FAILED'
-  | 'CANCELLED'
-  | 'INTERRUPTED';
+export type RunStatus = Wire.RunStatus;
 
 /** @public */
 export const TERMINAL_RUN_STATUSES: ReadonlyArray<RunStatus> = [
@@ -213,51 +123,16 @@ export const TERMINAL_RUN_STATUSES: ReadonlyArray<RunStatus> = [
 ];
 
 /** @public */
-export type PlanSummary = { add: number; change: number; destroy: number };
+export type PlanSummary = Wire.PlanSummary;
 
 /** A Terraform run. @public */
-export type Run = {
-  id: string;
-  environment: string;
-  operation: RunOperation;
-  status: RunStatus;
-  requestedBy: string;
-  createdAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  planSummary?: PlanSummary;
-  /** Whether the plan found changes (`-detailed-exitcode` 2). */
-  hasChanges?: boolean;
-  outputs?: Record<string, unknown>;
-  exitCode?: number;
-  /** A sentence for a person: why the run failed, was cancelled or waits. */
-  message?: string;
-  /** Terraform's state lock ID when the run failed on a held lock. */
-  lockId?: string;
-  approvedBy?: string;
-  /** Size of the log so far, in characters. */
-  logSize: number;
-};
+export type Run = Wire.Run;
 
 /** `POST /environments/:name/runs` @public */
-export type StartRunRequest = {
-  operation: RunOperation;
-  /** destroy: how long to wait for running jobs after the queue is disabled. */
-  drainTimeoutSeconds?: number;
-  /** destroy: terminate jobs still running when the drain timeout expires. */
-  terminateRunningJobs?: boolean;
-};
+export type StartRunRequest = Wire.StartRunRequest;
 
 /** `GET /runs/:id/log?offset=<n>` @public */
-export type RunLogChunk = {
-  runId: string;
-  offset: number;
-  nextOffset: number;
-  text: string;
-  /** True once the run is finished and `text` reaches the end of the log. */
-  complete: boolean;
-  status: RunStatus;
-};
+export type RunLogChunk = Wire.RunLogChunk;
 
 /** `POST /environments/:name/force-unlock` @public */
 export type ForceUnlockRequest = {

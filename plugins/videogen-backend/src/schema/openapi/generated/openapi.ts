@@ -1262,6 +1262,8 @@ export const spec = {
           },
           builtIn: {
             type: 'boolean',
+            description:
+              "Declared in the backend's config (videogen.environments) rather than provisioned by a template: usable at once, published by the catalog module like the others (unless its builtInEnvironments is turned off), and never destroyed",
           },
           status: {
             $ref: '#/components/schemas/EnvironmentLifecycle',
@@ -1408,6 +1410,8 @@ export const spec = {
           },
           hasChanges: {
             type: 'boolean',
+            description:
+              'Whether the plan found changes (-detailed-exitcode 2)',
           },
           outputs: {
             type: 'object',
@@ -1417,15 +1421,20 @@ export const spec = {
           },
           message: {
             type: 'string',
+            description:
+              'A sentence for a person: why the run failed, was cancelled or waits',
           },
           lockId: {
             type: 'string',
+            description:
+              "Terraform's state lock ID when the run failed on a held lock",
           },
           approvedBy: {
             type: 'string',
           },
           logSize: {
             type: 'integer',
+            description: 'Size of the log so far, in characters',
           },
         },
       },
@@ -1442,9 +1451,13 @@ export const spec = {
             type: 'integer',
             minimum: 0,
             maximum: 3600,
+            description:
+              'destroy: how long to wait for running jobs after the queue is disabled',
           },
           terminateRunningJobs: {
             type: 'boolean',
+            description:
+              'destroy: terminate jobs still running when the drain timeout expires',
           },
         },
       },
@@ -1473,6 +1486,8 @@ export const spec = {
           },
           complete: {
             type: 'boolean',
+            description:
+              'True once the run is finished and text reaches the end of the log',
           },
           status: {
             $ref: '#/components/schemas/RunStatus',
@@ -1575,12 +1590,14 @@ export const spec = {
           },
           state: {
             $ref: '#/components/schemas/JobState',
+            description: "The job's state, in AWS Batch's vocabulary",
           },
           jobId: {
             type: 'string',
           },
           failureReason: {
             type: 'string',
+            description: 'Why the job failed, when state is FAILED',
           },
           durationSeconds: {
             type: 'number',
@@ -1590,6 +1607,8 @@ export const spec = {
           },
           dedupeHits: {
             type: 'integer',
+            description:
+              'How many later uploads of the same photo + script were answered with this video',
           },
           createdBy: {
             type: 'string',
@@ -1802,12 +1821,15 @@ export const spec = {
           },
           slots: {
             type: 'integer',
+            description: 'Local pool only: worker slots',
           },
           busy: {
             type: 'integer',
+            description: 'Local pool only: busy worker slots',
           },
           host: {
             type: 'string',
+            description: 'Local pool only: the host the workers run on',
           },
         },
       },

@@ -48,6 +48,9 @@ export type Environment = {
    * S3 bucket (in the environment's region) of an aws environment's Terraform state, when not the backend's configured one
    */
   stateBucket?: string;
+  /**
+   * Declared in the backend's config (videogen.environments) rather than provisioned by a template: usable at once, published by the catalog module like the others (unless its builtInEnvironments is turned off), and never destroyed
+   */
   builtIn?: boolean;
   status: EnvironmentLifecycle;
   /**
@@ -110,20 +113,38 @@ export type Run = {
   startedAt?: string;
   finishedAt?: string;
   planSummary?: PlanSummary;
+  /**
+   * Whether the plan found changes (-detailed-exitcode 2)
+   */
   hasChanges?: boolean;
   outputs?: {
     [key: string]: unknown;
   };
   exitCode?: number;
+  /**
+   * A sentence for a person: why the run failed, was cancelled or waits
+   */
   message?: string;
+  /**
+   * Terraform's state lock ID when the run failed on a held lock
+   */
   lockId?: string;
   approvedBy?: string;
+  /**
+   * Size of the log so far, in characters
+   */
   logSize: number;
 };
 
 export type StartRunRequest = {
   operation: 'plan' | 'apply' | 'destroy';
+  /**
+   * destroy: how long to wait for running jobs after the queue is disabled
+   */
   drainTimeoutSeconds?: number;
+  /**
+   * destroy: terminate jobs still running when the drain timeout expires
+   */
   terminateRunningJobs?: boolean;
 };
 
@@ -132,6 +153,9 @@ export type RunLogChunk = {
   offset: number;
   nextOffset: number;
   text: string;
+  /**
+   * True once the run is finished and text reaches the end of the log
+   */
   complete: boolean;
   status: RunStatus;
 };
@@ -178,11 +202,20 @@ export type Video = {
   photoSha256: string;
   scriptSha256: string;
   generatorVersion: string;
+  /**
+   * The job's state, in AWS Batch's vocabulary
+   */
   state: JobState;
   jobId: string;
+  /**
+   * Why the job failed, when state is FAILED
+   */
   failureReason?: string;
   durationSeconds?: number;
   sizeBytes?: number;
+  /**
+   * How many later uploads of the same photo + script were answered with this video
+   */
   dedupeHits: number;
   createdBy: string;
   createdAt: string;
@@ -271,8 +304,17 @@ export type ClusterStatus = {
     readyNodes?: number;
     instanceTypes: Array<string>;
   }>;
+  /**
+   * Local pool only: worker slots
+   */
   slots?: number;
+  /**
+   * Local pool only: busy worker slots
+   */
   busy?: number;
+  /**
+   * Local pool only: the host the workers run on
+   */
   host?: string;
 };
 
