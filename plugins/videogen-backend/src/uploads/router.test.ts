@@ -1,8 +1,6 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { normalizeScript } from '@videogen/plugin-videogen-common';
 import fs from 'node:fs';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -20,6 +18,7 @@ import {
   startUpload,
 } from './__testUtils__/directUpload';
 import { startLocalVideogen } from '../videos/__testUtils__/localBackend';
+import { stalledUpload } from '../videos/__testUtils__/stalledUpload';
 
 jest.setTimeout(120_000);
 
@@ -404,38 +403,15 @@ describe('direct uploads, local mode', () => {
     const started = await startUpload(server, input);
     expect(started.status).toBe(201);
     const target = started.body.photo;
-    const { port } = server.address() as AddressInfo;
-
     const began = Date.now();
-    const answer = await new Promise<{ status: number; body: string }>(
-      (resolve, reject) => {
-        const req = http.request({
-          host: '127.0.0.1',
-          port,
-          method: 'PUT',
-          path: localPath(target.url),
-          headers: { ...target.headers, 'Content-Length': input.photo.length },
-        });
-        req.on('error', reject);
-        req.on('response', res => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', chunk => {
-            text += chunk;
-          });
-          // The answer, then the server closes the stalled connection.
-          res.on('end', () =>
-            req.socket?.destroyed
-              ? resolve({ status: res.statusCode!, body: text })
-              : req.socket?.once('close', () =>
-                  resolve({ status: res.statusCode!, body: text }),
-                ),
-          );
-        });
-        // Half the photo, then silence.
-        req.write(input.photo.subarray(0, input.photo.length / 2));
-      },
-    );
+    // Half the photo, then silence; the answer arrives and the server
+    // closes the connection.
+    const answer = await stalledUpload(server, {
+      method: 'PUT',
+      path: localPath(target.url),
+      headers: target.headers,
+      body: input.photo,
+    });
     expect(answer.status).toBe(408);
     expect(JSON.parse(answer.body).error.message).toMatch(
       /sent nothing for 1 s and was ended/,

@@ -1,13 +1,13 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { JobStore } from '../../queue/JobStore';
 import { fixtures } from '../__testUtils__/photos';
 import { multipart, uploadParts } from '../__testUtils__/multipart';
 import { startLocalVideogen } from '../__testUtils__/localBackend';
+import { stalledUpload } from '../__testUtils__/stalledUpload';
 
 jest.setTimeout(120_000);
 
@@ -103,48 +103,19 @@ describe('uploads under faults and load', () => {
     const { body, contentType } = multipart(
       uploadParts({ photo: fixtures.knightJpg(), script: 'Hello.' }),
     );
-    const { port } = server.address() as AddressInfo;
     const started = Date.now();
-    const answer = await new Promise<{
-      status: number;
-      body: string;
-      closed: boolean;
-    }>((resolve, reject) => {
-      const req = http.request({
-        port,
-        host: '127.0.0.1',
-        method: 'POST',
-        path: '/api/videogen/videos',
-        headers: {
-          'Content-Type': contentType,
-          'Content-Length': body.length,
-          Authorization: alice.header(),
-        },
-      });
-      req.on('error', reject);
-      req.on('response', res => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', chunk => {
-          text += chunk;
-        });
-        res.on('end', () => {
-          req.socket?.once('close', () =>
-            resolve({ status: res.statusCode!, body: text, closed: true }),
-          );
-          if (req.socket?.destroyed) {
-            resolve({ status: res.statusCode!, body: text, closed: true });
-          }
-        });
-      });
-      // Most of the photo, then silence.
-      req.write(body.subarray(0, Math.floor(body.length / 2)));
+    // The whole length announced, half the body sent, then silence; the
+    // answer arrives and the server closes the connection.
+    const answer = await stalledUpload(server, {
+      method: 'POST',
+      path: '/api/videogen/videos',
+      headers: { 'Content-Type': contentType, Authorization: alice.header() },
+      body,
     });
     expect(answer.status).toBe(408);
     expect(JSON.parse(answer.body).error.message).toMatch(
       /sent nothing for 1 s/,
     );
-    expect(answer.closed).toBe(true);
     expect(Date.now() - started).toBeLessThan(10_000);
     const storage = path.join(dataDir, 'storage');
     const leftovers = fs.existsSync(storage)
