@@ -16,19 +16,22 @@ import {
   AwsCall,
   expectCallsAllowed,
   recordAwsCalls,
-  testEnvironment,
   webPrincipal,
 } from '@videogen/iam-contract';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import request from 'supertest';
+import {
+  prodAwsConfig,
+  prodPolicyEnvironment,
+  useProdS3Peer,
+} from './__testUtils__/awsProd';
 import { videogenPlugin } from './plugin';
 import { RecordingLogger } from './runs/__testUtils__/api';
 import { S3Peer } from './storage/__testUtils__/S3Peer';
 import { fixtures } from './videos/__testUtils__/photos';
 import { multipart, uploadParts } from './videos/__testUtils__/multipart';
-import { tempDir, waitFor } from './videos/__testUtils__/seed';
+import { waitFor } from './videos/__testUtils__/seed';
 
 jest.setTimeout(60_000);
 
@@ -41,58 +44,20 @@ describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
   // After the mocks: it wraps the `send` they installed.
   const recorder = recordAwsCalls([S3Client, BatchClient, EKSClient]);
   /** The configured buckets, queue and cluster, as a policy environment. */
-  const prod = testEnvironment({
-    name: 'prod',
-    region: 'us-east-1',
-    uploadsBucket: 'vg-uploads',
-    videosBucket: 'vg-videos',
-    jobQueue: 'videogen-q',
-    jobDefinition: 'videogen-def',
-    clusterName: 'videogen-eks',
-  });
+  const prod = prodPolicyEnvironment();
+  const s3Peer = useProdS3Peer({ acceptAnySecret: true });
   let peer: S3Peer;
-  let directory: string;
-
-  beforeAll(async () => {
-    directory = tempDir('videogen-aws-mode-');
-    peer = new S3Peer(directory, ['vg-uploads', 'vg-videos'], {
-      acceptAnySecret: true,
-    });
-    await peer.start();
+  beforeAll(() => {
+    peer = s3Peer.peer();
   });
 
   /** The videogen config of an aws-mode backend on the S3 peer and mocked Batch/EKS. */
   const videogenAwsConfig = (
-    extra: { generator?: { version: string }; kmsKeyId?: string } = {},
-  ) => ({
-    mode: 'aws',
-    dataDir: tempDir(),
-    ...(extra.generator && { generator: extra.generator }),
-    environments: [{ name: 'prod', target: 'aws', region: 'us-east-1' }],
-    aws: { region: 'us-east-1' },
-    storage: {
-      s3: {
-        uploadsBucket: 'vg-uploads',
-        videosBucket: 'vg-videos',
-        endpoint: peer.endpoint,
-        forcePathStyle: true,
-        ...(extra.kmsKeyId && { kmsKeyId: extra.kmsKeyId }),
-      },
-    },
-    queue: {
-      batch: {
-        jobQueue: 'videogen-q',
-        jobDefinition: 'videogen-def:1',
-        pollInterval: { milliseconds: 50 },
-      },
-    },
-    status: { eks: { clusterName: 'videogen-eks' } },
-  });
+    extra: { generatorVersion?: string; kmsKeyId?: string } = {},
+  ) => prodAwsConfig(peer.endpoint, extra);
 
-  afterAll(async () => {
+  afterAll(() => {
     recorder.stop();
-    await peer.stop();
-    fs.rmSync(directory, { recursive: true, force: true });
   });
 
   it('stores uploads in S3, submits to Batch, records the result, redirects playback to a presigned URL and reports EKS/Batch status', async () => {
@@ -142,7 +107,7 @@ describe('aws mode (S3 on s3rver, AWS Batch and EKS mocked)', () => {
               mainAccount: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
             },
             videogen: videogenAwsConfig({
-              generator: { version: 'image-7' },
+              generatorVersion: 'image-7',
               kmsKeyId: 'alias/vg',
             }),
           },

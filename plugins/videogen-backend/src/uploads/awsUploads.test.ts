@@ -9,17 +9,19 @@ import {
   AwsCall,
   expectCallsAllowed,
   recordAwsCalls,
-  testEnvironment,
   webPrincipal,
 } from '@videogen/iam-contract';
 import { mockClient } from 'aws-sdk-client-mock';
-import fs from 'node:fs';
 import http from 'node:http';
 import request from 'supertest';
+import {
+  prodAwsConfig,
+  prodPolicyEnvironment,
+  useProdS3Peer,
+} from '../__testUtils__/awsProd';
 import { videogenPlugin } from '../plugin';
 import { S3Peer } from '../storage/__testUtils__/S3Peer';
 import { fixtures } from '../videos/__testUtils__/photos';
-import { tempDir } from '../videos/__testUtils__/seed';
 import {
   browserScript,
   completeUpload,
@@ -57,24 +59,14 @@ function presignedPut(url: string): AwsCall {
 describe('direct uploads, aws mode (S3 on s3rver, Batch mocked)', () => {
   const batch = mockClient(BatchClient);
   const recorder = recordAwsCalls([S3Client, BatchClient]);
-  const prod = testEnvironment({
-    name: 'prod',
-    region: 'us-east-1',
-    uploadsBucket: 'vg-uploads',
-    videosBucket: 'vg-videos',
-    jobQueue: 'videogen-q',
-    jobDefinition: 'videogen-def',
-    clusterName: 'videogen-eks',
-  });
+  const prod = prodPolicyEnvironment();
+  const s3Peer = useProdS3Peer();
   let peer: S3Peer;
-  let directory: string;
   let backend: { server: http.Server; stop(): Promise<void> };
   const presigned: AwsCall[] = [];
 
   beforeAll(async () => {
-    directory = tempDir('videogen-direct-aws-');
-    peer = new S3Peer(directory, ['vg-uploads', 'vg-videos']);
-    await peer.start();
+    peer = s3Peer.peer();
     batch
       .on(SubmitJobCommand)
       .resolves({ jobId: 'b-1', jobName: 'x', jobArn: 'a' });
@@ -88,31 +80,11 @@ describe('direct uploads, aws mode (S3 on s3rver, Batch mocked)', () => {
             aws: {
               mainAccount: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
             },
-            videogen: {
-              mode: 'aws',
-              dataDir: tempDir(),
-              generator: { version: 'image-7' },
-              environments: [
-                { name: 'prod', target: 'aws', region: 'us-east-1' },
-              ],
-              aws: { region: 'us-east-1' },
+            videogen: prodAwsConfig(peer.endpoint, {
+              generatorVersion: 'image-7',
               uploads: { directUploadExpiry: { seconds: 2 } },
-              storage: {
-                s3: {
-                  uploadsBucket: 'vg-uploads',
-                  videosBucket: 'vg-videos',
-                  endpoint: peer.endpoint,
-                  forcePathStyle: true,
-                },
-              },
-              queue: {
-                batch: {
-                  jobQueue: 'videogen-q',
-                  jobDefinition: 'videogen-def:1',
-                  pollInterval: { seconds: 30 },
-                },
-              },
-            },
+              pollIntervalMs: 30_000,
+            }),
           },
         }),
       ],
@@ -122,8 +94,6 @@ describe('direct uploads, aws mode (S3 on s3rver, Batch mocked)', () => {
   afterAll(async () => {
     await backend?.stop();
     recorder.stop();
-    await peer.stop();
-    fs.rmSync(directory, { recursive: true, force: true });
   });
 
   const keys = async (prefix: string) =>
