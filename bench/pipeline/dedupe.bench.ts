@@ -2,8 +2,8 @@
  * Dedupe hit latency with 1,000,000 videos in PostgreSQL: a repeated upload
  * of the same photo + script through POST /api/videogen/videos (answered 200,
  * deduplicated) against its peer, the raw indexed statement on the same
- * table: the SELECT by the unique key, and the UPDATE ... RETURNING that the
- * pipeline actually runs for a hit.
+ * table: the SELECT by the unique key, and an UPDATE ... RETURNING of the
+ * hit count by that key (the write a hit makes).
  *
  * Needs a PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
  * (bench/pipeline/dedupe.sh starts the throwaway cluster of
@@ -15,7 +15,7 @@
  *   bash bench/pipeline/dedupe.sh [--requests 500] [--rows 1000000]
  */
 import http from 'node:http';
-import { arg, fmt, latencyRow, percentile } from '../lib/common';
+import { arg, fmt, latencyRow, loadAverage, percentile } from '../lib/common';
 import { knight, withSeededBackend } from '../lib/dedupe';
 import { multipartBody, postMultipart } from '../lib/uploads';
 
@@ -23,6 +23,7 @@ const REQUESTS = arg('--requests', 500);
 const ROWS = arg('--rows', 1_000_000);
 
 async function main() {
+  const loadBefore = loadAverage();
   await withSeededBackend(
     {
       runner: 'bench/pipeline/dedupe.sh',
@@ -95,6 +96,7 @@ async function main() {
           'en',
         )} videos in PostgreSQL 15, ${REQUESTS} sequential requests)`,
         '',
+        `Load average before: \`${loadBefore}\`; after: \`${loadAverage()}\`.`,
         `Bulk insert of ${ROWS.toLocaleString(
           'en',
         )} videos + jobs with generate_series: ${fmt(insertSeconds, 1)} s.`,
@@ -106,12 +108,12 @@ async function main() {
         '| path | n | p50 ms | p95 ms | p99 ms |',
         '| --- | --- | --- | --- | --- |',
         latencyRow(
-          'API: POST /videos, dedupe hit (multipart 56 KB photo, SHA-256, inspection, temp write + delete, UPDATE ... RETURNING, joined read)',
+          'API: POST /videos, dedupe hit (multipart 56 KB photo, SHA-256, inspection, temp write + delete, environment check, joined lookup, hit count UPDATE)',
           api,
         ),
         latencyRow('peer: raw indexed SELECT by the unique key', select),
         latencyRow(
-          'peer: raw UPDATE ... RETURNING (the statement a hit runs)',
+          'peer: raw UPDATE ... RETURNING of the hit count by the unique key',
           update,
         ),
         '',

@@ -18,13 +18,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { arg, fmt, median, memory, serve } from '../lib/common';
+import { arg, fmt, loadAverage, median, memory, serve } from '../lib/common';
 import { hashAndCopySeconds, warmPageCache, writeJpeg } from '../lib/uploads';
 
 const REPETITIONS = arg('--repetitions', 5);
 const MIB = arg('--mib', 200);
 
 async function main() {
+  // Recorded with the result: a loaded machine flatters or hurts the ratio.
+  const loadBefore = loadAverage();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-bench-ingest-'));
   const photo = path.join(dir, 'big.jpg');
   writeJpeg(photo, MIB * 1024 * 1024);
@@ -100,6 +102,8 @@ async function main() {
         size / 1024 / 1024,
         0,
       )} MiB JPEG, ${REPETITIONS} repetitions, median)`,
+      '',
+      `Load average before: \`${loadBefore}\`; after: \`${loadAverage()}\`.`,
       '',
       '| path | seconds (median) | MiB/s | all runs (s) |',
       '| --- | --- | --- | --- |',
