@@ -6,6 +6,7 @@ import { Browser, Page } from 'playwright-core';
 import {
   baseUrl,
   launchBrowser,
+  newContextWithoutSignals,
   signInAsGuest,
 } from '../../packages/app/e2e/browser';
 import { loadAverage, percentile } from '../lib/common';
@@ -100,23 +101,8 @@ before(async () => {
   browser = await launchBrowser();
   push = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   await signInAsGuest(push);
-  const context = await browser.newContext({
-    viewport: { width: 1600, height: 1000 },
-  });
-  // The same app without the signals API (see packages/app/e2e/push.e2e.ts).
-  await context.addInitScript(() => {
-    (window as unknown as { __APP_CONFIG__: unknown }).__APP_CONFIG__ = {
-      app: {
-        extensions: [
-          { 'page:catalog': { config: { path: '/' } } },
-          { 'api:signals': false },
-          // The user-settings storage module needs the signals API; an app
-          // without signals keeps settings in the browser (the default).
-          { 'api:app/user-settings-storage': false },
-        ],
-      },
-    };
-  });
+  // The same app without the signals API.
+  const context = await newContextWithoutSignals(browser);
   polling = await context.newPage();
   await signInAsGuest(polling);
   for (const page of [push, polling]) {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, Browser, Page } from 'playwright-core';
+import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
 
 /** Where the app under test is served (the frontend dev server by default). */
 export const baseUrl = process.env.E2E_BASE_URL ?? 'http://localhost:3000';
@@ -60,4 +60,33 @@ export async function signInAsGuest(page: Page): Promise<void> {
     await enter.click();
   }
   await sidebar.waitFor({ timeout: 60_000 });
+}
+
+/**
+ * A browser context whose app runs without the signals API, as an app that
+ * has not installed the signals plugin: the runtime config the app reads
+ * last (window.__APP_CONFIG__) has the extensions of app-config.yaml plus
+ * the signals API turned off. Arrays are replaced, not merged, hence the
+ * catalog entry again.
+ */
+export async function newContextWithoutSignals(
+  browser: Browser,
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: 1600, height: 1000 },
+  });
+  await context.addInitScript(() => {
+    (window as unknown as { __APP_CONFIG__: unknown }).__APP_CONFIG__ = {
+      app: {
+        extensions: [
+          { 'page:catalog': { config: { path: '/' } } },
+          { 'api:signals': false },
+          // The user-settings storage module needs the signals API; an app
+          // without signals keeps settings in the browser (the default).
+          { 'api:app/user-settings-storage': false },
+        ],
+      },
+    };
+  });
+  return context;
 }

@@ -3,7 +3,13 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, screenshot, signInAsGuest } from './browser';
+import {
+  baseUrl,
+  launchBrowser,
+  newContextWithoutSignals,
+  screenshot,
+  signInAsGuest,
+} from './browser';
 
 /*
  * Live by push (issue 16), in local mode against the real backend:
@@ -124,25 +130,7 @@ before(async () => {
   });
   await signInAsGuest(page);
 
-  plainContext = await browser.newContext({
-    viewport: { width: 1600, height: 1000 },
-  });
-  // Runtime config read last by the app (window.__APP_CONFIG__): the same
-  // extensions as app-config.yaml, plus the signals API turned off. Arrays
-  // are replaced, not merged, hence the catalog entry again.
-  await plainContext.addInitScript(() => {
-    (window as unknown as { __APP_CONFIG__: unknown }).__APP_CONFIG__ = {
-      app: {
-        extensions: [
-          { 'page:catalog': { config: { path: '/' } } },
-          { 'api:signals': false },
-          // The user-settings storage module needs the signals API; an app
-          // without signals keeps settings in the browser (the default).
-          { 'api:app/user-settings-storage': false },
-        ],
-      },
-    };
-  });
+  plainContext = await newContextWithoutSignals(browser);
   plain = await plainContext.newPage();
   plain.setDefaultTimeout(60_000);
   plain.on('websocket', ws => {
